@@ -1,0 +1,341 @@
+// The `jupyter-events` command (port of jupyter_events' cli.py): validate schemas, check
+// configs, record events. Exit codes follow sysexits: 64 usage, 74 I/O, 78 config.
+#include <jupyter_events/jupyter_events.hpp>
+
+#include "detail/sinks.hpp"
+#include "detail/versions.hpp"
+#include "detail/yaml_json.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <iostream>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace je = jupyter_events;
+namespace json = boost::json;
+
+namespace {
+
+constexpr int ex_ok = 0, ex_rejected = 1, ex_unparsable = 2, ex_usage = 64, ex_io = 74, ex_config = 78;
+
+const char* const usage_text =
+    "usage: jupyter-events <command> [options]\n"
+    "\n"
+    "Schema-validated, structured event logging for Boost.Log (Jupyter Events).\n"
+    "\n"
+    "commands:\n"
+    "  validate SCHEMA...            check event schema files (.yaml, .yml, .json)\n"
+    "  check-config CONFIG...        load (layered) configs, their schemas and handlers\n"
+    "  record --config CONFIG ...    record one event, or JSON Lines from stdin\n"
+    "\n"
+    "options:\n"
+    "  --help                        show this help (also: <command> --help)\n"
+    "  --version                     show the version\n"
+    "\n"
+    "exit codes: 0 ok, 1 rejected/invalid, 2 unparsable, 64 usage, 74 write failed, 78 config error\n";
+
+const char* const validate_help =
+    "usage: jupyter-events validate SCHEMA...\n"
+    "\n"
+    "Checks each schema file against the Jupyter event meta-schema and JSON Schema draft 7.\n"
+    "Prints 'FILE: This schema is valid' on stdout, or 'FILE:LINE:COL: problem' lines on stderr.\n"
+    "exit codes: 0 all valid, 1 some invalid, 2 a file is missing or unparsable\n";
+
+const char* const check_help =
+    "usage: jupyter-events check-config CONFIG... [--EventLogger.KEY=VALUE]...\n"
+    "\n"
+    "Loads the configuration files (later ones override earlier ones), resolves ${VARS},\n"
+    "registers every schema and builds every handler without attaching or creating files.\n"
+    "exit codes: 0 ok, 78 configuration error (located messages on stderr)\n";
+
+const char* const record_help =
+    "usage: jupyter-events record --config CONFIG [--config CONFIG]... [--verbose]\n"
+    "                             [--EventLogger.KEY=VALUE]...\n"
+    "                             [--schema ID [--version V] [--timestamp T] EVENT_JSON]\n"
+    "\n"
+    "With --schema, records one event. Without it, reads JSON Lines from stdin, each\n"
+    "{\"schema\": ID, \"version\": V, \"event\": {...}, \"timestamp\": T}, and keeps going\n"
+    "past bad lines (each reported with its line number). A missing version means the\n"
+    "highest registered one. Events of schemas not in allowed_schemas are dropped\n"
+    "(reported with --verbose).\n"
+    "exit codes: 0 all recorded, 1 some rejected, 64 usage, 74 a handler failed to write,\n"
+    "            78 configuration error\n";
+
+int usage_error(const std::string& message, const char* help) {
+    std::cerr << "jupyter-events: " << message << "\n\n" << help;
+    return ex_usage;
+}
+
+bool is_help(const std::string& a) { return a == "--help" || a == "-h"; }
+
+// --- validate ---------------------------------------------------------------------------
+
+int validate(const std::vector<std::string>& args) {
+    if (args.empty()) return usage_error("validate: give at least one schema file", validate_help);
+    int rc = ex_ok;
+    for (const auto& file : args) {
+        je::detail::located_json parsed;
+        try {
+            parsed = je::detail::parse_yaml_or_json(je::detail::read_file(file, "validate"), file);
+        } catch (const je::error& e) {
+            std::cerr << e.what() << "\n";
+            rc = ex_unparsable;
+            continue;
+        }
+        if (!parsed.value.is_object()) {
+            std::cerr << parsed.where("") << ": validate: not a mapping; an event schema is a YAML or JSON mapping "
+                                             "with $id, version and properties\n";
+            rc = ex_unparsable;
+            continue;
+        }
+        try {
+            je::schema_registry registry;
+            registry.register_schema_text(je::detail::read_file(file, "validate"), file);
+            std::cout << file << ": This schema is valid\n";
+        } catch (const je::error& e) {
+            std::cerr << e.what() << "\n";
+            if (rc == ex_ok) rc = ex_rejected;
+        }
+    }
+    return rc;
+}
+
+// --- shared option parsing --------------------------------------------------------------
+
+struct options {
+    std::vector<std::filesystem::path> configs;
+    std::vector<std::string> overrides;  // "EventLogger.key=value"
+    std::vector<std::string> positional;
+    std::string schema, version, timestamp;
+    bool has_schema = false, has_version = false, verbose = false;
+};
+
+// Returns an error message, or "" when the arguments parse.
+std::string parse_options(const std::vector<std::string>& args, options& o, bool record) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&](std::string& out) -> bool {
+            const auto eq = a.find('=');
+            if (eq != std::string::npos) {
+                out = a.substr(eq + 1);
+                return true;
+            }
+            if (i + 1 >= args.size()) return false;
+            out = args[++i];
+            return true;
+        };
+        auto named = [&](const char* name) { return a == name || a.rfind(std::string(name) + "=", 0) == 0; };
+        std::string v;
+        if (a.rfind("--EventLogger.", 0) == 0 || a.rfind("--EventServer.", 0) == 0) {
+            if (a.find('=') == std::string::npos) return "override " + a + " needs =VALUE";
+            o.overrides.push_back(a.substr(2));
+        } else if (record && named("--config")) {
+            if (!value(v)) return "--config needs a file";
+            o.configs.emplace_back(v);
+        } else if (record && named("--schema")) {
+            if (!value(o.schema)) return "--schema needs an $id";
+            o.has_schema = true;
+        } else if (record && named("--version")) {
+            if (!value(o.version)) return "--version needs a version";
+            o.has_version = true;
+        } else if (record && named("--timestamp")) {
+            if (!value(o.timestamp)) return "--timestamp needs an RFC 3339 time";
+        } else if (record && (a == "--verbose" || a == "-v")) {
+            o.verbose = true;
+        } else if (a.size() > 1 && a[0] == '-' && !(a == "-")) {
+            return "unknown option " + a;
+        } else {
+            o.positional.push_back(a);
+        }
+    }
+    return {};
+}
+
+// --- check-config -----------------------------------------------------------------------
+
+int check_config(const std::vector<std::string>& args) {
+    options o;
+    if (auto problem = parse_options(args, o, false); !problem.empty()) return usage_error("check-config: " + problem, check_help);
+    if (o.positional.empty()) return usage_error("check-config: give at least one config file", check_help);
+    for (const auto& p : o.positional) o.configs.emplace_back(p);
+    try {
+        je::load_options lo;
+        lo.resolve_all = true;
+        je::config cfg = je::load_config(o.configs, o.overrides, lo);
+        je::schema_registry registry;
+        for (const auto& path : cfg.event_logger.schemas) registry.register_schema_file(path);
+        for (const auto& handler : cfg.event_logger.handlers) je::detail::build_sink(handler, 0, false);
+        for (const auto& allowed : cfg.event_logger.allowed_schemas)
+            if (allowed.id != "*" && registry.versions(allowed.id).empty())
+                std::cerr << cfg.files.back() << ": warning: allowed schema " << allowed.id
+                          << " is not registered by this configuration (register it through the API, or fix the $id)\n";
+        std::cout << cfg.files.back() << ": configuration is valid (" << registry.schemas().size() << " schemas, "
+                  << cfg.event_logger.handlers.size() << " handlers)\n";
+        return ex_ok;
+    } catch (const je::error& e) {
+        std::cerr << e.what() << "\n";
+        return ex_config;
+    }
+}
+
+// --- record -----------------------------------------------------------------------------
+
+struct recorder {
+    je::event_logger& logger;
+    bool verbose;
+    bool rejected = false;
+    bool write_failed = false;
+
+    // `where` prefixes messages ("<stdin>:3" or "--schema").
+    void record(const std::string& where, const std::string& schema, const std::string& version,
+                const json::value& event, const std::string& timestamp) {
+        // An unknown ($id, version) is the caller's mistake even when the schema is not
+        // allowed: report it (the library itself drops not-allowed events first).
+        if (!logger.registry().find(schema, version)) {
+            std::string known;
+            for (const auto& v : logger.registry().versions(schema)) known += (known.empty() ? "" : ", ") + v;
+            std::cerr << where << ": record event: schema is not registered ($id " << schema
+                      << (version.empty() ? "" : ", version " + version) << "); "
+                      << (known.empty() ? "add it to EventLogger.schemas" : "registered versions: " + known) << "\n";
+            rejected = true;
+            return;
+        }
+        je::record_outcome out = logger.try_record_event(schema, version, event, timestamp);
+        if (out.code == je::errc::ok) return;
+        if (out.code == je::errc::not_allowed) {
+            if (verbose) std::cerr << where << ": dropped: schema " << schema << " is not in allowed_schemas\n";
+            return;
+        }
+        std::cerr << where << ": " << out.message << "\n";
+        if (out.code == je::errc::write_failed) write_failed = true;
+        else rejected = true;
+    }
+
+    int exit_code() const { return write_failed ? ex_io : (rejected ? ex_rejected : ex_ok); }
+};
+
+std::optional<json::value> parse_event_json(const std::string& text, std::string& problem) {
+    boost::system::error_code ec;
+    json::parse_options po;
+    po.max_depth = 256;
+    json::value v = json::parse(text, ec, {}, po);
+    if (ec) {
+        problem = "invalid JSON (" + ec.message() + ")";
+        return std::nullopt;
+    }
+    return v;
+}
+
+void record_line(recorder& r, const std::string& where, const std::string& text) {
+    std::string problem;
+    auto v = parse_event_json(text, problem);
+    if (!v) {
+        std::cerr << where << ": record: " << problem << "; each line is one JSON object\n";
+        r.rejected = true;
+        return;
+    }
+    const auto* obj = v->if_object();
+    const json::value* schema = obj ? obj->if_contains("schema") : nullptr;
+    const json::value* event = obj ? obj->if_contains("event") : nullptr;
+    if (!schema || !schema->is_string() || !event) {
+        std::cerr << where << ": record: a line needs \"schema\" (a string) and \"event\" "
+                              "({\"schema\": ID, \"version\": V, \"event\": {...}})\n";
+        r.rejected = true;
+        return;
+    }
+    std::string version;
+    if (const json::value* ver = obj->if_contains("version"); ver && !ver->is_null()) {
+        auto s = je::detail::version_string(*ver);
+        if (!s) {
+            std::cerr << where << ": record: /version: must be a string or an integer (" << json::serialize(*ver) << ")\n";
+            r.rejected = true;
+            return;
+        }
+        version = *s;
+    }
+    std::string timestamp;
+    if (const json::value* ts = obj->if_contains("timestamp"); ts && !ts->is_null()) {
+        if (!ts->is_string()) {
+            std::cerr << where << ": record: /timestamp: must be an RFC 3339 string\n";
+            r.rejected = true;
+            return;
+        }
+        timestamp = std::string(ts->get_string());
+    }
+    r.record(where, std::string(schema->get_string()), version, *event, timestamp);
+}
+
+int record(const std::vector<std::string>& args) {
+    options o;
+    if (auto problem = parse_options(args, o, true); !problem.empty()) return usage_error("record: " + problem, record_help);
+    if (o.configs.empty()) return usage_error("record: --config CONFIG is required", record_help);
+    if (o.has_schema && o.positional.size() != 1)
+        return usage_error("record: --schema needs exactly one EVENT_JSON argument", record_help);
+    if (!o.has_schema && (!o.positional.empty() || o.has_version || !o.timestamp.empty()))
+        return usage_error("record: an event argument, --version and --timestamp go with --schema", record_help);
+    std::unique_ptr<je::event_logger> logger;
+    try {
+        je::config cfg = je::load_config(o.configs, o.overrides);
+        logger = std::make_unique<je::event_logger>(cfg);
+    } catch (const je::error& e) {
+        std::cerr << e.what() << "\n";
+        return ex_config;
+    }
+    recorder r{*logger, o.verbose};
+    if (o.has_schema) {
+        std::string problem;
+        auto event = parse_event_json(o.positional[0], problem);
+        if (!event) {
+            std::cerr << "EVENT_JSON: record: " << problem << "\n";
+            return ex_rejected;
+        }
+        r.record("--schema " + o.schema, o.schema, o.version, *event, o.timestamp);
+    } else {
+        std::string line;
+        for (std::size_t n = 1; std::getline(std::cin, line); ++n) {
+            if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank lines are skipped
+            record_line(r, "<stdin>:" + std::to_string(n), line);
+        }
+    }
+    logger->flush();
+    return r.exit_code();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) return usage_error("missing command", usage_text);
+    const std::string command = args[0];
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (is_help(command)) {
+        std::cout << usage_text;
+        return ex_ok;
+    }
+    if (command == "--version") {
+        std::cout << "jupyter-events " << je::version_string << "\n";
+        return ex_ok;
+    }
+    const char* help = command == "validate" ? validate_help
+                       : command == "check-config" ? check_help
+                       : command == "record" ? record_help
+                                              : nullptr;
+    if (!help) return usage_error("unknown command " + command, usage_text);
+    for (const auto& a : rest) {
+        if (is_help(a)) {
+            std::cout << help;
+            return ex_ok;
+        }
+    }
+    try {
+        if (command == "validate") return validate(rest);
+        if (command == "check-config") return check_config(rest);
+        return record(rest);
+    } catch (const std::exception& e) {
+        std::cerr << "jupyter-events: " << command << ": unexpected error (" << e.what() << ")\n";
+        return ex_io;
+    }
+}
