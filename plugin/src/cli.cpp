@@ -2,6 +2,7 @@
 // configs, record events. Exit codes follow sysexits: 64 usage, 74 I/O, 78 config.
 #include <jupyter_events/jupyter_events.hpp>
 
+#include "detail/json_writer.hpp"
 #include "detail/sinks.hpp"
 #include "detail/versions.hpp"
 #include "detail/yaml_json.hpp"
@@ -250,7 +251,9 @@ void record_line(recorder& r, const std::string& where, const std::string& text)
     if (const json::value* ver = obj->if_contains("version"); ver && !ver->is_null()) {
         auto s = je::detail::version_string(*ver);
         if (!s) {
-            std::cerr << where << ": record: /version: must be a string or an integer (" << json::serialize(*ver) << ")\n";
+            std::string shown, ignored;
+            je::detail::write_json(shown, *ver, je::json_style::compact, ignored);
+            std::cerr << where << ": record: /version: must be a string or an integer (" << shown << ")\n";
             r.rejected = true;
             return;
         }

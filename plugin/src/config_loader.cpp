@@ -257,7 +257,9 @@ void check_structure(const merged_doc& doc, problems& errors) {
         if (message.find("additional property") != std::string::npos) {
             const bool handler_name = issue.instance_pointer.rfind("/EventLogger/handlers/", 0) == 0 &&
                                       is_handler_pointer(issue.instance_pointer);
-            if (handler_name) {
+            if (key == "Wide" && issue.instance_pointer.rfind("/EventLogger/handlers/", 0) == 0) {
+                message = "unknown key (Wide): wide-character sinks are not supported; remove it (events are UTF-8)";
+            } else if (handler_name) {
                 message = "invalid handler name (" + key + "); use letters, digits, '_', '.' and '-'";
             } else {
                 auto keys = known_keys(issue.schema_pointer);

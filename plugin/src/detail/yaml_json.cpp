@@ -163,9 +163,9 @@ public:
                     pointer += '/';
                     append_pointer_token(pointer, k);
                     json::value v = convert(kv.second, pointer, depth + 1);
-                    // Point errors about a value at its key when the value has no position of
-                    // its own (an empty value reports where its key is).
-                    if (record_ && kv.second.IsNull()) out_.positions[pointer] = key_pos;
+                    // A member is located at its key: that is the line a person edits, and
+                    // an empty value has no position of its own.
+                    if (record_) out_.positions[pointer] = key_pos;
                     obj.emplace(k, std::move(v));
                     pointer.resize(base);
                 }
