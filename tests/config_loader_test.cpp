@@ -130,7 +130,7 @@ EventLogger:
 TEST(config_loader, a_replaced_variable_is_never_resolved) {
     temp_dir dir;
     ::unsetenv("JE_TEST_SURELY_UNSET");
-    auto base = dir.write("base.yaml", "EventLogger:\n  handlers:\n    e: {Destination: TextFile, FileName: ${JE_TEST_SURELY_UNSET}}\n");
+    auto base = dir.write("base.yaml", "EventLogger:\n  handlers:\n    e: {Destination: TextFile, FileName: \"${JE_TEST_SURELY_UNSET}\"}\n");
     auto over = dir.write("over.yaml", "EventLogger:\n  handlers:\n    e: {FileName: fixed.jsonl}\n");
     EXPECT_NO_THROW(je::load_config({base, over}));
     EXPECT_THROW(je::load_config({base}), je::error);
@@ -155,14 +155,14 @@ TEST(config_loader, every_unresolvable_variable_is_reported) {
     temp_dir dir;
     ::unsetenv("JE_TEST_SURELY_UNSET");
     ::unsetenv("JE_TEST_ALSO_UNSET");
-    auto file = dir.write("c.yaml", "EventLogger:\n  allowed_schemas: [${JE_TEST_SURELY_UNSET}]\nEventServer:\n  token: ${JE_TEST_ALSO_UNSET}\n");
+    auto file = dir.write("c.yaml", "EventLogger:\n  allowed_schemas: [\"${JE_TEST_SURELY_UNSET}\"]\nEventServer:\n  token: ${JE_TEST_ALSO_UNSET}\n");
     je::load_options all;
     all.resolve_all = true;
     try {
         je::load_config({file}, {}, all);
         FAIL();
     } catch (const je::error& e) {
-        EXPECT_THAT(e.what(), HasSubstr("c.yaml:2:22: load config: /EventLogger/allowed_schemas/0: environment variable JE_TEST_SURELY_UNSET"));
+        EXPECT_THAT(e.what(), HasSubstr("c.yaml:2:21: load config: /EventLogger/allowed_schemas/0: environment variable JE_TEST_SURELY_UNSET"));
         EXPECT_THAT(e.what(), HasSubstr("c.yaml:4:3: load config: /EventServer/token: environment variable JE_TEST_ALSO_UNSET"));
     }
     // Without resolve_all, EventServer's variables are left alone.
@@ -170,6 +170,19 @@ TEST(config_loader, every_unresolvable_variable_is_reported) {
     ::setenv("JE_TEST_SURELY_UNSET", "ok", 1);
     EXPECT_NO_THROW(je::load_config({file}));
     ::unsetenv("JE_TEST_SURELY_UNSET");
+}
+
+TEST(config_loader, unquoted_variable_in_flow_collection_gets_a_hint) {
+    temp_dir dir;
+    auto file = dir.write("c.yaml", "EventLogger:\n  allowed_schemas: [${X}]\n");
+    try {
+        je::load_config({file});
+        FAIL();
+    } catch (const je::error& e) {
+        EXPECT_EQ(e.kind(), je::errc::parse_error);
+        EXPECT_THAT(e.what(), HasSubstr("c.yaml:2:"));
+        EXPECT_THAT(e.what(), HasSubstr("quote values that contain ${...}"));
+    }
 }
 
 TEST(config_loader, missing_and_directory_files) {

@@ -17,14 +17,14 @@ constexpr std::string_view dot_char =
 // ECMA 262 WhiteSpace and LineTerminator: the ASCII ones plus U+00A0, U+1680,
 // U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000 and U+FEFF.
 constexpr std::string_view space_char =
-    R"((?:[\t\n\x0B\x0C\r ]|\xC2\xA0|\xE1\x9A\x80|\xE2\x80[\x80-\x8A\xA8\xA9\xAF]|\xE2\x81\x9F|\xE3\x80\x80|\xEF\xBB\xBF))";
+    R"((?:[\t\n\x0B\x0C\r ]|\xC2\xA0|\xE1\x9A\x80|\xE2\x80[\x80-\x8A\xA8\xA9\xAF])"
+    R"(|\xE2\x81\x9F|\xE3\x80\x80|\xEF\xBB\xBF))";
 constexpr std::string_view not_digit_char = R"((?:[^0-9\x80-\xFF]|[\xC0-\xFF][\x80-\xBF]*))";
-constexpr std::string_view not_word_char =
-    R"((?:[^A-Za-z0-9_\x80-\xFF]|[\xC0-\xFF][\x80-\xBF]*))";
+constexpr std::string_view not_word_char = R"((?:[^A-Za-z0-9_\x80-\xFF]|[\xC0-\xFF][\x80-\xBF]*))";
 
-constexpr char32_t space_code_points[][2] = {
-    {0xA0, 0xA0},     {0x1680, 0x1680}, {0x2000, 0x200A}, {0x2028, 0x2029},
-    {0x202F, 0x202F}, {0x205F, 0x205F}, {0x3000, 0x3000}, {0xFEFF, 0xFEFF}};
+constexpr char32_t space_code_points[][2] = {{0xA0, 0xA0},     {0x1680, 0x1680}, {0x2000, 0x200A},
+                                             {0x2028, 0x2029}, {0x202F, 0x202F}, {0x205F, 0x205F},
+                                             {0x3000, 0x3000}, {0xFEFF, 0xFEFF}};
 
 std::string not_space_char() {
     return "(?:(?!" + std::string(space_char) + ")" + std::string(any_char) + ")";
@@ -253,40 +253,39 @@ private:
     bool read_character_escape(char32_t& cp, bool in_class) {
         const char e = p_[i_++];
         switch (e) {
-        case 't': cp = '\t'; return true;
-        case 'n': cp = '\n'; return true;
-        case 'r': cp = '\r'; return true;
-        case 'v': cp = 0x0B; return true;
-        case 'f': cp = 0x0C; return true;
-        case '0':
-            if (!at_end() && is_digit(p_[i_])) {
-                return fail("octal escapes are not valid ECMA 262");
-            }
-            cp = 0;
-            return true;
-        case 'c':
-            if (at_end() || !((p_[i_] >= 'a' && p_[i_] <= 'z') || (p_[i_] >= 'A' && p_[i_] <= 'Z'))) {
-                return fail("\\c must be followed by a letter");
-            }
-            cp = static_cast<char32_t>(p_[i_++]) % 32;
-            return true;
-        case 'x': return read_hex(2, cp);
-        case 'u': return read_unicode_escape(cp);
-        case '-':
-            cp = '-';
-            return true;
-        case 'b':
-            if (in_class) {
-                cp = 0x08;
+            case 't': cp = '\t'; return true;
+            case 'n': cp = '\n'; return true;
+            case 'r': cp = '\r'; return true;
+            case 'v': cp = 0x0B; return true;
+            case 'f': cp = 0x0C; return true;
+            case '0':
+                if (!at_end() && is_digit(p_[i_])) {
+                    return fail("octal escapes are not valid ECMA 262");
+                }
+                cp = 0;
                 return true;
-            }
-            break;
-        default:
-            if (is_syntax_char(e)) {
-                cp = static_cast<unsigned char>(e);
+            case 'c':
+                if (at_end() ||
+                    !((p_[i_] >= 'a' && p_[i_] <= 'z') || (p_[i_] >= 'A' && p_[i_] <= 'Z'))) {
+                    return fail("\\c must be followed by a letter");
+                }
+                cp = static_cast<char32_t>(p_[i_++]) % 32;
                 return true;
-            }
-            break;
+            case 'x': return read_hex(2, cp);
+            case 'u': return read_unicode_escape(cp);
+            case '-': cp = '-'; return true;
+            case 'b':
+                if (in_class) {
+                    cp = 0x08;
+                    return true;
+                }
+                break;
+            default:
+                if (is_syntax_char(e)) {
+                    cp = static_cast<unsigned char>(e);
+                    return true;
+                }
+                break;
         }
         if (e == 'p' || e == 'P') {
             return fail("Unicode property escapes (\\p{...}) are not supported");
@@ -301,26 +300,51 @@ private:
         }
         const char e = p_[i_];
         switch (e) {
-        case 'd': ++i_; *out_ += "[0-9]"; return true;
-        case 'D': ++i_; *out_ += not_digit_char; return true;
-        case 'w': ++i_; *out_ += "[A-Za-z0-9_]"; return true;
-        case 'W': ++i_; *out_ += not_word_char; return true;
-        case 's': ++i_; *out_ += space_char; return true;
-        case 'S': ++i_; *out_ += not_space_char(); return true;
-        case 'b': ++i_; *out_ += "\\b"; quantifiable_ = false; return true;
-        case 'B': ++i_; *out_ += "\\B"; quantifiable_ = false; return true;
-        case 'k': {
-            const auto close = p_.find('>', i_);
-            if (p_.substr(i_, 2) != "k<" || close == std::string_view::npos) {
-                return fail("\\k must name a group: \\k<name>");
+            case 'd':
+                ++i_;
+                *out_ += "[0-9]";
+                return true;
+            case 'D':
+                ++i_;
+                *out_ += not_digit_char;
+                return true;
+            case 'w':
+                ++i_;
+                *out_ += "[A-Za-z0-9_]";
+                return true;
+            case 'W':
+                ++i_;
+                *out_ += not_word_char;
+                return true;
+            case 's':
+                ++i_;
+                *out_ += space_char;
+                return true;
+            case 'S':
+                ++i_;
+                *out_ += not_space_char();
+                return true;
+            case 'b':
+                ++i_;
+                *out_ += "\\b";
+                quantifiable_ = false;
+                return true;
+            case 'B':
+                ++i_;
+                *out_ += "\\B";
+                quantifiable_ = false;
+                return true;
+            case 'k': {
+                const auto close = p_.find('>', i_);
+                if (p_.substr(i_, 2) != "k<" || close == std::string_view::npos) {
+                    return fail("\\k must name a group: \\k<name>");
+                }
+                *out_ += "\\";
+                out_->append(p_.substr(i_, close + 1 - i_));
+                i_ = close + 1;
+                return true;
             }
-            *out_ += "\\";
-            out_->append(p_.substr(i_, close + 1 - i_));
-            i_ = close + 1;
-            return true;
-        }
-        default:
-            break;
+            default: break;
         }
         if (e >= '1' && e <= '9') {
             std::string number;
@@ -351,21 +375,34 @@ private:
         }
         atom.is_class = true;
         switch (p_[i_]) {
-        case 'd': ++i_; ascii_set += "0-9"; return true;
-        case 'w': ++i_; ascii_set += "A-Za-z0-9_"; return true;
-        case 's':
-            ++i_;
-            ascii_set += "\\t\\n\\x0B\\x0C\\r ";
-            for (const auto& r : space_code_points) {
-                ranges.emplace_back(r[0], r[1]);
-            }
-            return true;
-        case 'D': ++i_; alternatives.emplace_back(not_digit_char); return true;
-        case 'W': ++i_; alternatives.emplace_back(not_word_char); return true;
-        case 'S': ++i_; alternatives.push_back(not_space_char()); return true;
-        default:
-            atom.is_class = false;
-            return read_character_escape(atom.cp, true);
+            case 'd':
+                ++i_;
+                ascii_set += "0-9";
+                return true;
+            case 'w':
+                ++i_;
+                ascii_set += "A-Za-z0-9_";
+                return true;
+            case 's':
+                ++i_;
+                ascii_set += "\\t\\n\\x0B\\x0C\\r ";
+                for (const auto& r : space_code_points) {
+                    ranges.emplace_back(r[0], r[1]);
+                }
+                return true;
+            case 'D':
+                ++i_;
+                alternatives.emplace_back(not_digit_char);
+                return true;
+            case 'W':
+                ++i_;
+                alternatives.emplace_back(not_word_char);
+                return true;
+            case 'S':
+                ++i_;
+                alternatives.push_back(not_space_char());
+                return true;
+            default: atom.is_class = false; return read_character_escape(atom.cp, true);
         }
     }
 
@@ -481,7 +518,8 @@ private:
             return false;
         }
         text = "{" + low + (comma ? "," : "") + high + "}";
-        if (!high.empty() && (high.size() < low.size() || (high.size() == low.size() && high < low))) {
+        if (!high.empty() &&
+            (high.size() < low.size() || (high.size() == low.size() && high < low))) {
             text.clear();
             return false;
         }
@@ -530,102 +568,102 @@ private:
         while (!at_end()) {
             const char c = p_[i_];
             switch (c) {
-            case '\\':
-                quantifiable_ = true;
-                if (!translate_escape()) {
-                    return false;
-                }
-                break;
-            case '[':
-                if (!translate_class()) {
-                    return false;
-                }
-                quantifiable_ = true;
-                break;
-            case '(':
-                if (!translate_group_open()) {
-                    return false;
-                }
-                ++depth;
-                quantifiable_ = false;
-                break;
-            case ')':
-                if (--depth < 0) {
-                    return fail("unmatched )");
-                }
-                ++i_;
-                *out_ += ")";
-                quantifiable_ = true;
-                break;
-            case '*':
-            case '+':
-            case '?':
-                if (!quantifiable_) {
-                    return fail(std::string("nothing to repeat before ") + c);
-                }
-                ++i_;
-                out_->push_back(c);
-                if (!at_end() && p_[i_] == '?') {
-                    ++i_;
-                    out_->push_back('?');
-                }
-                quantifiable_ = false;
-                break;
-            case '{': {
-                std::string quantifier;
-                if (read_braces_quantifier(quantifier)) {
-                    if (!quantifiable_) {
-                        return fail("nothing to repeat before {");
+                case '\\':
+                    quantifiable_ = true;
+                    if (!translate_escape()) {
+                        return false;
                     }
-                    *out_ += quantifier;
+                    break;
+                case '[':
+                    if (!translate_class()) {
+                        return false;
+                    }
+                    quantifiable_ = true;
+                    break;
+                case '(':
+                    if (!translate_group_open()) {
+                        return false;
+                    }
+                    ++depth;
+                    quantifiable_ = false;
+                    break;
+                case ')':
+                    if (--depth < 0) {
+                        return fail("unmatched )");
+                    }
+                    ++i_;
+                    *out_ += ")";
+                    quantifiable_ = true;
+                    break;
+                case '*':
+                case '+':
+                case '?':
+                    if (!quantifiable_) {
+                        return fail(std::string("nothing to repeat before ") + c);
+                    }
+                    ++i_;
+                    out_->push_back(c);
                     if (!at_end() && p_[i_] == '?') {
                         ++i_;
                         out_->push_back('?');
                     }
                     quantifiable_ = false;
-                } else {
+                    break;
+                case '{': {
+                    std::string quantifier;
+                    if (read_braces_quantifier(quantifier)) {
+                        if (!quantifiable_) {
+                            return fail("nothing to repeat before {");
+                        }
+                        *out_ += quantifier;
+                        if (!at_end() && p_[i_] == '?') {
+                            ++i_;
+                            out_->push_back('?');
+                        }
+                        quantifiable_ = false;
+                    } else {
+                        ++i_;
+                        *out_ += "\\{";
+                        quantifiable_ = true;
+                    }
+                    break;
+                }
+                case '}':
+                case ']':
                     ++i_;
-                    *out_ += "\\{";
+                    out_->push_back('\\');
+                    out_->push_back(c);
                     quantifiable_ = true;
+                    break;
+                case '^':
+                    ++i_;
+                    *out_ += "\\A";
+                    quantifiable_ = false;
+                    break;
+                case '$':
+                    ++i_;
+                    *out_ += "\\z";
+                    quantifiable_ = false;
+                    break;
+                case '.':
+                    ++i_;
+                    *out_ += dot_char;
+                    quantifiable_ = true;
+                    break;
+                case '|':
+                    ++i_;
+                    *out_ += "|";
+                    quantifiable_ = false;
+                    break;
+                default: {
+                    char32_t cp = 0;
+                    if (!read_code_point(cp)) {
+                        return false;
+                    }
+                    *out_ += code_point_atom(cp);
+                    quantifiable_ = true;
+                    break;
                 }
-                break;
-            }
-            case '}':
-            case ']':
-                ++i_;
-                out_->push_back('\\');
-                out_->push_back(c);
-                quantifiable_ = true;
-                break;
-            case '^':
-                ++i_;
-                *out_ += "\\A";
-                quantifiable_ = false;
-                break;
-            case '$':
-                ++i_;
-                *out_ += "\\z";
-                quantifiable_ = false;
-                break;
-            case '.':
-                ++i_;
-                *out_ += dot_char;
-                quantifiable_ = true;
-                break;
-            case '|':
-                ++i_;
-                *out_ += "|";
-                quantifiable_ = false;
-                break;
-            default: {
-                char32_t cp = 0;
-                if (!read_code_point(cp)) {
-                    return false;
-                }
-                *out_ += code_point_atom(cp);
-                quantifiable_ = true;
-                break;
-            }
             }
         }
         if (depth != 0) {
@@ -655,7 +693,9 @@ std::optional<boost::regex> compile_ecma_regex(std::string_view pattern, std::st
     try {
         return boost::regex(translated, boost::regex::perl);
     } catch (const std::exception& e) {
+        // boost appends the translated pattern, which would only confuse the schema author.
         problem = e.what();
+        problem = problem.substr(0, problem.find(".  The error occurred"));
         return std::nullopt;
     }
 }

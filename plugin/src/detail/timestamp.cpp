@@ -1,7 +1,7 @@
 #include "detail/timestamp.hpp"
 
 #include <chrono>
-#include <cstdio>
+#include <string>
 
 namespace jupyter_events::detail {
 namespace {
@@ -52,8 +52,19 @@ void append_seconds(std::string& out, std::int64_t local_seconds) {
         int y;
         unsigned m, d;
         civil_from_days(days, y, m, d);
-        std::snprintf(cached, sizeof cached, "%04d-%02u-%02uT%02u:%02u:%02u", y < 0 ? 0 : (y > 9999 ? 9999 : y), m, d,
-                      sod / 3600, sod / 60 % 60, sod % 60);
+        std::string text;
+        append_digits(text, static_cast<unsigned>(y < 0 ? 0 : (y > 9999 ? 9999 : y)), 4);
+        text += '-';
+        append_digits(text, m, 2);
+        text += '-';
+        append_digits(text, d, 2);
+        text += 'T';
+        append_digits(text, sod / 3600, 2);
+        text += ':';
+        append_digits(text, sod / 60 % 60, 2);
+        text += ':';
+        append_digits(text, sod % 60, 2);
+        text.copy(cached, 19);
         cached_second = local_seconds;
     }
     out.append(cached, 19);

@@ -23,7 +23,8 @@ using schema_resolver =
     std::function<std::shared_ptr<const boost::json::value>(std::string_view uri)>;
 
 struct compile_options {
-    bool assert_formats = true;  // check `format` (date-time, email, ...); default true
+    bool assert_formats = true;  // check `format` (date-time, email, ...) and contentEncoding/
+                                 // contentMediaType (base64, application/json); default true
 };
 
 class compiled_schema_impl;

@@ -8,12 +8,14 @@
 #include <boost/json/value.hpp>
 #include <boost/regex.hpp>
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <limits>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace jupyter_events::detail {
@@ -48,6 +50,12 @@ struct named_subschema {
     const schema_node* schema = nullptr;
 };
 
+/// The order of `schema_node::properties`: by length, then bytes, so that a lookup
+/// mostly compares lengths instead of calling memcmp.
+inline bool property_name_less(std::string_view a, std::string_view b) noexcept {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
 struct pattern_subschema {
     compiled_pattern pattern;
     const schema_node* schema = nullptr;
@@ -55,7 +63,7 @@ struct pattern_subschema {
 
 struct dependency {
     std::string name;
-    std::vector<std::string> required;  // array form
+    std::vector<std::string> required;    // array form
     const schema_node* schema = nullptr;  // schema form
 };
 
@@ -103,7 +111,7 @@ struct schema_node {
     bool content_json = false;    // contentMediaType: application/json
 
     bool has_array_checks = false;
-    const schema_node* items = nullptr;        // items as one schema
+    const schema_node* items = nullptr;         // items as one schema
     std::vector<const schema_node*> item_list;  // items as an array of schemas
     bool items_is_list = false;
     const schema_node* additional_items = nullptr;
@@ -113,7 +121,7 @@ struct schema_node {
     const schema_node* contains = nullptr;
 
     bool has_object_checks = false;
-    std::vector<named_subschema> properties;  // sorted by name for binary search
+    std::vector<named_subschema> properties;  // sorted by property_name_less
     std::vector<pattern_subschema> pattern_properties;
     const schema_node* additional_properties = nullptr;
     std::vector<std::string> required;
@@ -134,16 +142,53 @@ public:
 };
 
 /// Compiles into `impl` (defined in validator_compile.cpp). Throws error(invalid_schema).
-void compile_schema_into(compiled_schema_impl& impl,
-                         std::shared_ptr<const boost::json::value> root,
+void compile_schema_into(compiled_schema_impl& impl, std::shared_ptr<const boost::json::value> root,
                          std::string_view base_uri, const schema_resolver& resolve,
                          const compile_options& options);
+
+/// -1, 0 or 1 as number `a` is less than, equal to or greater than number `b`, exactly,
+/// whatever mix of int64, uint64 and double they are stored as.
+int compare_numbers(const boost::json::value& a, const boost::json::value& b) noexcept;
+
+/// True iff number `v` is an integer multiple of number `divisor` (> 0).
+bool is_multiple_of(const boost::json::value& v, const boost::json::value& divisor) noexcept;
+
+/// True iff `s` is padded base64; the bytes go to `out` when it is not null.
+bool base64_decode(std::string_view s, std::string* out);
+
+/// The type bits `v` satisfies: 1.0 is an integer, as JSON Schema defines it.
+inline std::uint8_t type_bits(const boost::json::value& v) noexcept {
+    switch (v.kind()) {
+        case boost::json::kind::null: return type_bit::null;
+        case boost::json::kind::bool_: return type_bit::boolean;
+        case boost::json::kind::int64:
+        case boost::json::kind::uint64: return type_bit::integer | type_bit::number;
+        case boost::json::kind::double_: {
+            const double d = v.get_double();
+            return std::isfinite(d) && std::trunc(d) == d ? type_bit::integer | type_bit::number
+                                                          : type_bit::number;
+        }
+        case boost::json::kind::string: return type_bit::string;
+        case boost::json::kind::array: return type_bit::array;
+        case boost::json::kind::object: return type_bit::object;
+    }
+    return 0;
+}
+
+/// Unicode code points in UTF-8 `s` (what minLength/maxLength count).
+inline std::size_t count_code_points(std::string_view s) noexcept {
+    std::size_t n = 0;
+    for (char c : s) {
+        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }
+    return n;
+}
 
 /// Compact JSON of `v`, cut to about `limit` bytes with "..." (never inside a UTF-8
 /// sequence). Used for every value a message quotes.
 std::string render_json(const boost::json::value& v, std::size_t limit = 80);
 
-/// `"a", "b" or "c"` from a type bitmask/names, for type messages.
+/// `s` as a JSON string literal, for messages that quote schema text (patterns, names).
 std::string quote_string(std::string_view s);
 
 }  // namespace jupyter_events::detail

@@ -162,9 +162,7 @@ std::string resolve(std::string_view base_text, std::string_view ref_text) {
     return out;
 }
 
-std::string_view without_fragment(std::string_view u) noexcept {
-    return u.substr(0, u.find('#'));
-}
+std::string_view without_fragment(std::string_view u) noexcept { return u.substr(0, u.find('#')); }
 
 std::optional<std::string_view> fragment(std::string_view u) noexcept {
     const auto hash = u.find('#');

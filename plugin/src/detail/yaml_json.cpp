@@ -184,13 +184,26 @@ private:
     std::size_t nodes_ = 0;
 };
 
+// A hint for the commonest surprise: "{" and "}" end flow collections, so [${A}] is not
+// YAML; the value has to be quoted there.
+std::string flow_hint(std::string_view text, int line) {
+    std::size_t start = 0;
+    for (int i = 0; i < line - 1 && start != std::string_view::npos; ++i) {
+        start = text.find('\n', start);
+        if (start != std::string_view::npos) ++start;
+    }
+    if (start == std::string_view::npos) return {};
+    std::string_view this_line = text.substr(start, text.find('\n', start) - start);
+    if (this_line.find("${") == std::string_view::npos) return {};
+    return "; inside [ ] or { } quote values that contain ${...}, e.g. [\"${NAME}\"]";
+}
+
 YAML::Node load_yaml(std::string_view text, const std::string& file) {
     try {
         return YAML::Load(std::string(text));
-    } catch (const YAML::ParserException& e) {
-        fail(file, {e.mark.line + 1, e.mark.column + 1}, "parse YAML: " + e.msg);
     } catch (const YAML::Exception& e) {
-        fail(file, {e.mark.line + 1, e.mark.column + 1}, "parse YAML: " + e.msg);
+        const int line = e.mark.line + 1;
+        fail(file, {line, e.mark.column + 1}, "parse YAML: " + e.msg + flow_hint(text, line));
     }
 }
 
