@@ -150,6 +150,25 @@ TEST_F(cli_test, record_stdin_keeps_going_past_bad_lines) {
     EXPECT_THAT(written[1], HasSubstr("\"__timestamp__\":\"2026-01-02T02:04:05.000000Z\""));
 }
 
+TEST_F(cli_test, record_hostile_input_lines) {
+    const std::string deep(300, '[');
+    const std::string input =
+        std::string(R"({"schema": "https://example.org/login", "event": {"user": "a", "status": "success", "n": 1e400}})") + "\n" +
+        R"({"schema": "https://example.org/login", "event": {"user": )" + deep + std::string(300, ']') + "}}\n" +
+        "{\"schema\": \"https://example.org/login\", \"event\": {\"user\": \"\xff\", \"status\": \"success\"}}\n" +
+        R"({"schema": "https://example.org/login", "event": "a string"})" "\n" +
+        R"({"schema": "https://example.org/login", "event": {"user": "ok", "status": "success"}})" "\n";
+    auto r = run_cli("record --config " + sq(config.string()), input);
+    EXPECT_EQ(r.code, 1);
+    EXPECT_THAT(r.err, HasSubstr("<stdin>:1: record: /event/n: number out of range"));
+    EXPECT_THAT(r.err, HasSubstr("<stdin>:2: record: invalid JSON (nesting deeper than 256 levels)"));
+    EXPECT_THAT(r.err, HasSubstr("<stdin>:3: record: invalid JSON"));
+    EXPECT_THAT(r.err, HasSubstr("<stdin>:4: record event: an event must be a JSON object, not a string"));
+    const auto written = lines(read(out));
+    ASSERT_EQ(written.size(), 1u);  // only the last line, whole
+    EXPECT_THAT(written[0], HasSubstr("\"user\":\"ok\""));
+}
+
 TEST_F(cli_test, record_usage_and_config_errors) {
     EXPECT_EQ(run_cli("record").code, 64);
     EXPECT_EQ(run_cli("record --config " + sq(config.string()) + " --schema x").code, 64);

@@ -220,6 +220,28 @@ TEST_F(event_logger_test, handler_schemas_list_routes_events) {
     EXPECT_EQ(logger.stats().dropped_no_handler, 1u);
 }
 
+TEST_F(event_logger_test, filter_and_format_strings_use_boost_log_syntax) {
+    auto cfg = file_config(out);
+    cfg.handlers[0].filter = "%EventSchemaVersion% = \"2\"";
+    cfg.handlers[0].settings["Format"] = {"%EventSchema% v%EventSchemaVersion%: %Message%", ""};
+    je::event_logger logger{cfg};
+    for (const char* v : {"1", "2"})
+        logger.register_schema_text(std::string(R"({"$id": "https://example.org/f", "properties": {}, "version": ")") + v + "\"}");
+    logger.record_event("https://example.org/f", "1", json::object(), "2026-01-01T00:00:00Z");
+    logger.record_event("https://example.org/f", "2", json::object(), "2026-01-01T00:00:00Z");
+    logger.flush();
+    EXPECT_EQ(read(out), "https://example.org/f v2: {\"__timestamp__\":\"2026-01-01T00:00:00.000000Z\",\"__schema__\":"
+                         "\"https://example.org/f\",\"__schema_version__\":\"2\",\"__metadata_version__\":1}\n");
+    auto bad = file_config(out);
+    bad.handlers[0].filter = "%EventSchema% ==== x";
+    try {
+        je::event_logger broken{bad};
+        FAIL();
+    } catch (const je::error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("handler events: Filter: invalid Boost.Log filter (%EventSchema% ==== x)"));
+    }
+}
+
 TEST_F(event_logger_test, coexists_with_application_sinks_and_removes_only_its_own) {
     capture_sink app;
     {

@@ -4,13 +4,16 @@
 
 #include "detail/json_writer.hpp"
 #include "detail/sinks.hpp"
+#include "detail/validator.hpp"
 #include "detail/versions.hpp"
 #include "detail/yaml_json.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <cmath>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -218,13 +221,41 @@ struct recorder {
     int exit_code() const { return write_failed ? ex_io : (rejected ? ex_rejected : ex_ok); }
 };
 
+constexpr std::size_t max_input_depth = 256;
+
+// The pointer of the first number Boost.JSON turned into infinity (e.g. 1e400), or nullopt.
+std::optional<std::string> non_finite_number(const json::value& v) {
+    if (v.is_double() && !std::isfinite(v.get_double())) return std::string();
+    if (const auto* arr = v.if_array()) {
+        for (std::size_t i = 0; i < arr->size(); ++i)
+            if (auto p = non_finite_number((*arr)[i])) return "/" + std::to_string(i) + *p;
+    } else if (const auto* obj = v.if_object()) {
+        for (const auto& kv : *obj) {
+            if (auto p = non_finite_number(kv.value())) {
+                std::string token = "/";
+                je::detail::append_pointer_token(token, kv.key());
+                return token + *p;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<json::value> parse_event_json(const std::string& text, std::string& problem) {
     boost::system::error_code ec;
     json::parse_options po;
-    po.max_depth = 256;
+    po.max_depth = max_input_depth;
     json::value v = json::parse(text, ec, {}, po);
+    if (ec == json::error::too_deep) {
+        problem = "invalid JSON (nesting deeper than " + std::to_string(max_input_depth) + " levels)";
+        return std::nullopt;
+    }
     if (ec) {
         problem = "invalid JSON (" + ec.message() + ")";
+        return std::nullopt;
+    }
+    if (auto pointer = non_finite_number(v)) {
+        problem = *pointer + ": number out of range (JSON numbers here must fit a double)";
         return std::nullopt;
     }
     return v;
