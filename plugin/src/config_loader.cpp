@@ -203,19 +203,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return row[b.size()];
 }
 
-std::string unescape_token(std::string_view token) {
-    std::string out;
-    for (std::size_t i = 0; i < token.size(); ++i) {
-        if (token[i] == '~' && i + 1 < token.size()) {
-            out += token[i + 1] == '1' ? '/' : '~';
-            ++i;
-        } else {
-            out += token[i];
-        }
-    }
-    return out;
-}
-
 // The keys the config schema allows next to the failing one: the `properties` beside the
 // `additionalProperties` keyword that rejected it.
 std::vector<std::string> known_keys(const std::string& schema_pointer) {
@@ -253,7 +240,7 @@ void check_structure(const merged_doc& doc, problems& errors) {
     for (auto& issue : issues) {
         std::string message = issue.message;
         const auto slash = issue.instance_pointer.rfind('/');
-        const std::string key = unescape_token(std::string_view(issue.instance_pointer).substr(slash + 1));
+        const std::string key = detail::unescape_pointer_token(std::string_view(issue.instance_pointer).substr(slash + 1));
         if (message.find("additional property") != std::string::npos) {
             const bool handler_name = issue.instance_pointer.rfind("/EventLogger/handlers/", 0) == 0 &&
                                       is_handler_pointer(issue.instance_pointer);

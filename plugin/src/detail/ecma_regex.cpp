@@ -1,4 +1,5 @@
 #include "detail/ecma_regex.hpp"
+#include "detail/utf8.hpp"
 
 #include <cstdint>
 #include <utility>
@@ -124,19 +125,6 @@ void non_ascii_alternatives(char32_t lo, char32_t hi, std::vector<std::string>& 
     }
 }
 
-int hex_digit(char c) noexcept {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 bool is_syntax_char(char c) noexcept {
@@ -173,29 +161,11 @@ private:
 
     // Reads one UTF-8 code point of the pattern itself.
     bool read_code_point(char32_t& cp) {
-        const auto lead = static_cast<unsigned char>(p_[i_]);
-        std::size_t extra = 0;
-        if (lead < 0x80) {
-            cp = lead;
-        } else if ((lead & 0xE0) == 0xC0) {
-            cp = lead & 0x1F;
-            extra = 1;
-        } else if ((lead & 0xF0) == 0xE0) {
-            cp = lead & 0x0F;
-            extra = 2;
-        } else if ((lead & 0xF8) == 0xF0) {
-            cp = lead & 0x07;
-            extra = 3;
-        } else {
+        const std::size_t length = decode_utf8(p_, i_, cp);
+        if (length == 0) {
             return fail("invalid UTF-8 in pattern");
         }
-        ++i_;
-        for (std::size_t k = 0; k < extra; ++k, ++i_) {
-            if (at_end() || (static_cast<unsigned char>(p_[i_]) & 0xC0) != 0x80) {
-                return fail("invalid UTF-8 in pattern");
-            }
-            cp = (cp << 6) | (static_cast<unsigned char>(p_[i_]) & 0x3F);
-        }
+        i_ += length;
         return true;
     }
 

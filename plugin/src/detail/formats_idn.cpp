@@ -1,4 +1,5 @@
 #include "detail/formats.hpp"
+#include "detail/utf8.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -255,38 +256,16 @@ bool is_disallowed(char32_t cp) noexcept {
            (cp & 0xFFFE) == 0xFFFE;  // noncharacters of every plane
 }
 
-bool decode_utf8(std::string_view s, std::u32string& out) {
+bool to_code_points(std::string_view s, std::u32string& out) {
     out.clear();
     for (std::size_t i = 0; i < s.size();) {
-        const auto lead = static_cast<unsigned char>(s[i]);
-        std::size_t extra = 0;
         char32_t cp = 0;
-        if (lead < 0x80) {
-            cp = lead;
-        } else if ((lead & 0xE0) == 0xC0) {
-            cp = lead & 0x1F;
-            extra = 1;
-        } else if ((lead & 0xF0) == 0xE0) {
-            cp = lead & 0x0F;
-            extra = 2;
-        } else if ((lead & 0xF8) == 0xF0) {
-            cp = lead & 0x07;
-            extra = 3;
-        } else {
+        const std::size_t length = decode_utf8(s, i, cp);
+        if (length == 0) {
             return false;
-        }
-        if (i + extra >= s.size()) {
-            return false;
-        }
-        for (std::size_t k = 1; k <= extra; ++k) {
-            const auto b = static_cast<unsigned char>(s[i + k]);
-            if ((b & 0xC0) != 0x80) {
-                return false;
-            }
-            cp = (cp << 6) | (b & 0x3F);
         }
         out.push_back(cp);
-        i += extra + 1;
+        i += length;
     }
     return true;
 }
@@ -610,7 +589,7 @@ bool check_host_name(std::string_view name, bool idn) {
                 u_label.assign(label.begin(), label.end());
             }
         } else {
-            if (!idn || !decode_utf8(label, u_label) || !is_valid_u_label(u_label)) {
+            if (!idn || !to_code_points(label, u_label) || !is_valid_u_label(u_label)) {
                 return false;
             }
             encoded_length = 4 + punycode_encode(u_label).size();

@@ -1,5 +1,6 @@
 #include "detail/json_writer.hpp"
 
+#include "detail/utf8.hpp"
 #include "detail/validator.hpp"
 
 #include <charconv>
@@ -13,38 +14,10 @@ namespace json = boost::json;
 
 constexpr char hex_digits[] = "0123456789abcdef";
 
-void append_u_escape(std::string& out, unsigned cp) {
+void append_u_escape(std::string& out, char32_t cp) {
     char buf[6] = {'\\', 'u', hex_digits[(cp >> 12) & 0xF], hex_digits[(cp >> 8) & 0xF], hex_digits[(cp >> 4) & 0xF],
                    hex_digits[cp & 0xF]};
     out.append(buf, 6);
-}
-
-// Decodes one UTF-8 sequence at s[i]; returns its length, 0 when invalid (overlong,
-// surrogate, beyond U+10FFFF or truncated).
-std::size_t decode_utf8(std::string_view s, std::size_t i, unsigned& cp) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len;
-    unsigned min;
-    if (c < 0x80) {
-        cp = c;
-        return 1;
-    } else if ((c & 0xE0) == 0xC0) {
-        len = 2, cp = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3, cp = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4, cp = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (i + len > s.size()) return 0;
-    for (std::size_t k = 1; k < len; ++k) {
-        const auto cc = static_cast<unsigned char>(s[i + k]);
-        if ((cc & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return len;
 }
 
 }  // namespace
@@ -62,7 +35,7 @@ bool write_json_string(std::string& out, std::string_view s, json_style style) {
             continue;
         }
         if (c >= 0x80) {
-            unsigned cp;
+            char32_t cp;
             const std::size_t len = decode_utf8(s, i, cp);
             if (len == 0) return false;
             if (!ascii) {

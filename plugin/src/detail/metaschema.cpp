@@ -31,17 +31,7 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 std::string last_token(std::string_view pointer) {
     auto slash = pointer.rfind('/');
-    std::string token(pointer.substr(slash == std::string_view::npos ? 0 : slash + 1));
-    std::string out;
-    for (std::size_t i = 0; i < token.size(); ++i) {
-        if (token[i] == '~' && i + 1 < token.size()) {
-            out += token[i + 1] == '1' ? '/' : '~';
-            ++i;
-        } else {
-            out += token[i];
-        }
-    }
-    return out;
+    return unescape_pointer_token(pointer.substr(slash == std::string_view::npos ? 0 : slash + 1));
 }
 
 // Rewrites the meta-schema's generic messages into ones that say what to do.

@@ -60,4 +60,7 @@ bool json_equal(const boost::json::value& a, const boost::json::value& b) noexce
 /// Appends `s` escaped as a JSON pointer reference token (~ -> ~0, / -> ~1).
 void append_pointer_token(std::string& out, std::string_view s);
 
+/// The text of one JSON pointer reference token (~1 -> /, ~0 -> ~).
+std::string unescape_pointer_token(std::string_view token);
+
 }  // namespace jupyter_events::detail

@@ -1,4 +1,5 @@
 #include "detail/validator_uri.hpp"
+#include "detail/utf8.hpp"
 
 namespace jupyter_events::detail::uri {
 namespace {
@@ -90,18 +91,6 @@ std::string merge(const components& base, std::string_view ref_path) {
     return std::string(base.path.substr(0, slash + 1)).append(ref_path);
 }
 
-int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
 
 }  // namespace
 
@@ -183,8 +172,8 @@ std::optional<std::string> percent_decode(std::string_view s) {
         if (i + 2 >= s.size()) {
             return std::nullopt;
         }
-        const int hi = hex_value(s[i + 1]);
-        const int lo = hex_value(s[i + 2]);
+        const int hi = hex_digit(s[i + 1]);
+        const int lo = hex_digit(s[i + 2]);
         if (hi < 0 || lo < 0) {
             return std::nullopt;
         }

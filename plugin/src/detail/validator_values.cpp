@@ -282,4 +282,18 @@ void append_pointer_token(std::string& out, std::string_view s) {
     }
 }
 
+std::string unescape_pointer_token(std::string_view token) {
+    std::string out;
+    out.reserve(token.size());
+    for (std::size_t i = 0; i < token.size(); ++i) {
+        if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
+            out.push_back(token[i + 1] == '1' ? '/' : '~');
+            ++i;
+        } else {
+            out.push_back(token[i]);
+        }
+    }
+    return out;
+}
+
 }  // namespace jupyter_events::detail
