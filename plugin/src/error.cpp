@@ -20,6 +20,8 @@ public:
             case errc::not_allowed: return "schema not allowed";
             case errc::write_failed: return "write failed";
             case errc::invalid_argument: return "invalid argument";
+            case errc::modifier_failed: return "modifier failed";
+            case errc::fetch_failed: return "schema fetch failed";
         }
         return "unknown jupyter_events error";
     }

@@ -125,6 +125,7 @@ struct schema_registry::impl {
             p->source = s.where.file;
             try {
                 p->validator = detail::compiled_schema::compile(*s.document, s.id, resolve);
+                p->categories = detail::category_plan::build(*s.document, s.id, resolve);
             } catch (const error& e) {
                 std::string loc = s.where.where("");
                 throw error(errc::invalid_schema,

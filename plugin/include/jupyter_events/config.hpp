@@ -54,6 +54,8 @@ struct logger_config {
     timestamp_format timestamp = timestamp_format::rfc3339;  ///< default rfc3339
     json_style style = json_style::compact;                  ///< default compact
     std::vector<handler_config> handlers;                    ///< in file order
+    unsigned listener_threads = 1;           ///< threads running listeners; 0 = the recording thread; default 1
+    std::size_t listener_queue_limit = 10000;  ///< listener calls waiting at most; more are dropped; default 10000
 };
 
 /// The `EventServer` section (used by `jupyter-events serve`).

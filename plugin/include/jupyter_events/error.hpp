@@ -22,6 +22,8 @@ enum class errc {
     not_allowed,              ///< the schema is not in allowed_schemas (not an error for record_event)
     write_failed,             ///< a handler failed to write the record
     invalid_argument,         ///< an API argument is malformed (e.g. a bad timestamp)
+    modifier_failed,          ///< a modifier threw; the event was not written
+    fetch_failed,             ///< a schema URL could not be fetched
 };
 
 /// The category named "jupyter_events". Thread-safe, lives forever.

@@ -12,6 +12,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -52,6 +53,23 @@ private:
     bool is_number_ = false;
 };
 
+/// Which event a listener receives.
+enum class listen {
+    modified,    ///< after the modifiers ran (and redaction was applied), as written
+    unmodified,  ///< as the caller gave it (it is then validated too, as upstream)
+};
+
+/// Changes an event before it is validated and written; runs on a copy, in registration
+/// order. A throwing modifier fails the event (errc::modifier_failed), nothing is written.
+using modifier_fn = std::function<void(std::string_view schema_id, boost::json::object& event)>;
+/// Receives recorded events, after they are written, off the recording thread. A throwing
+/// listener is reported through the error handler and affects nothing else.
+using listener_fn = std::function<void(std::string_view schema_id, const boost::json::object& event)>;
+/// Receives logging-path failure messages (one line each, rate-limited).
+using error_handler_fn = std::function<void(std::string_view message)>;
+/// Identifies a modifier or listener for removal.
+using callback_id = std::uint64_t;
+
 /// What happened to one event (the result of `try_record_event`).
 struct record_outcome {
     errc code = errc::ok;  ///< ok: written (or nobody listens); not_allowed: dropped; else rejected
@@ -69,6 +87,9 @@ struct logger_stats {
     std::uint64_t dropped_not_allowed = 0;    ///< not in allowed_schemas
     std::uint64_t dropped_no_handler = 0;     ///< nobody listens (fast path)
     std::uint64_t write_errors = 0;           ///< a sink threw while writing
+    std::uint64_t modifier_failures = 0;      ///< events failed by a throwing modifier
+    std::uint64_t listener_failures = 0;      ///< listener calls that threw
+    std::uint64_t listener_dropped = 0;       ///< listener calls dropped (queue full)
 };
 
 /// Validates events against registered schemas and records the allowed ones as
@@ -116,10 +137,30 @@ public:
     record_outcome try_record_event(std::string_view schema_id, schema_version version,
                                     const boost::json::value& event, std::string_view timestamp = {}) noexcept;
 
+    /// Adds a modifier for `schema_id` ("" = every schema). Thread-safe.
+    ///
+    /// Example:
+    ///     logger.add_modifier("https://example.org/login",
+    ///         [](std::string_view, boost::json::object& e) { e["user"] = "anonymous"; });
+    callback_id add_modifier(std::string schema_id, modifier_fn fn);
+    /// Removes a modifier; false if there is none with that id.
+    bool remove_modifier(callback_id id) noexcept;
+
+    /// Adds a listener for `schema_id` ("" = every schema; a schema registered later
+    /// counts too). `name` identifies it in error reports. Thread-safe.
+    callback_id add_listener(std::string schema_id, listener_fn fn, listen mode = listen::modified,
+                             std::string name = {});
+    /// Removes a listener; false if there is none with that id.
+    bool remove_listener(callback_id id) noexcept;
+
+    /// Where logging-path failures are reported (default: a line on stderr); an empty
+    /// function restores the default. Reports are rate-limited. Thread-safe.
+    void set_error_handler(error_handler_fn fn);
+
     /// True if `schema_id` is listed in allowed_schemas (or "*" is).
     bool is_allowed(std::string_view schema_id) const noexcept;
 
-    /// Flushes every sink of this logger.
+    /// Flushes every sink of this logger and waits until every queued listener call ran.
     void flush() noexcept;
 
     /// A snapshot of the counters.

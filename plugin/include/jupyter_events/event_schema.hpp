@@ -37,6 +37,7 @@ public:
 
 private:
     friend class schema_registry;
+    friend class event_logger;
     std::shared_ptr<const impl> impl_;
 };
 

@@ -3,6 +3,7 @@
 
 #include <jupyter_events/event_schema.hpp>
 
+#include "detail/redaction.hpp"
 #include "detail/validator.hpp"
 
 #include <memory>
@@ -16,6 +17,7 @@ struct event_schema::impl {
     std::shared_ptr<const boost::json::value> document;
     std::string source;
     detail::compiled_schema validator;
+    std::shared_ptr<const detail::category_plan> categories;  // where `categories` are declared
 };
 
 }  // namespace jupyter_events
