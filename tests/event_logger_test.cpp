@@ -127,6 +127,22 @@ TEST_F(event_logger_test, python_style_matches_reference_bytes) {
                              R"("user": "b\u00e9a \u2603", "action": "x\"y\n", "count": -1})" + "\n");
 }
 
+TEST_F(event_logger_test, python_style_matches_jupyter_events_test_lines) {
+    auto cfg = file_config(out);
+    cfg.style = je::json_style::python;
+    cfg.timestamp = je::timestamp_format::jupyter;
+    je::event_logger logger{cfg};
+    logger.register_schema_text(R"({"$id": "http://test/test", "version": 1, "properties": {"something": {"type": "string"}}})");
+    logger.record_event("http://test/test", 1, {{"something", "blah"}}, "2024-01-02T03:04:05.678901+00:00");
+    logger.record_event("http://test/test", 1, {{"something", "h\u00e9llo \u2713"}}, "2024-01-02T03:04:05.678901+00:00");
+    logger.flush();
+    EXPECT_EQ(read(out),
+              R"({"__timestamp__": "2024-01-02T03:04:05.678901+00:00Z", "__schema__": "http://test/test", )"
+              R"("__schema_version__": "1", "__metadata_version__": 1, "something": "blah"})" "\n"
+              R"({"__timestamp__": "2024-01-02T03:04:05.678901+00:00Z", "__schema__": "http://test/test", )"
+              R"("__schema_version__": "1", "__metadata_version__": 1, "something": "h\u00e9llo \u2713"})" "\n");
+}
+
 TEST_F(event_logger_test, invalid_event_lists_every_pointer_and_writes_nothing) {
     je::event_logger logger{file_config(out)};
     logger.register_schema_text(file_save_schema);

@@ -469,4 +469,32 @@ TEST(formats, checkers_by_name) {
     EXPECT_FALSE(is_regex("(?i)abc"));
 }
 
+// The formats users asked for (Python needs optional extras for them), through a schema.
+TEST(formats, event_formats_are_checked_in_schemas) {
+    struct sample {
+        const char* format;
+        const char* good;
+        const char* bad;
+    };
+    const sample samples[] = {
+        {"date-time", "2026-11-23T11:17:47+06:00", "2026-11-23T25:17:47Z"},
+        {"date", "2024-02-29", "2023-02-29"},
+        {"time", "11:17:47.5Z", "11:17"},
+        {"email", "a.b@example.org", "a@@example.org"},
+        {"uri", "https://example.org/x?y#z", "not a uri"},
+        {"uuid", "6e8bc430-9C3A-11d9-9669-0800200c9a66", "6e8bc430-9c3a-11d9-9669-0800200c9a6"},
+        {"ipv4", "192.168.0.1", "192.168.0.256"},
+        {"ipv6", "2001:db8::1", "2001:db8:::1"},
+    };
+    for (const auto& s : samples) {
+        const auto schema = boost::json::value{{"type", "string"}, {"format", s.format}};
+        auto compiled = compiled_schema::compile(schema, "", {});
+        EXPECT_TRUE(compiled.is_valid(boost::json::value(s.good))) << s.format << " " << s.good;
+        std::vector<validation_issue> issues;
+        EXPECT_FALSE(compiled.validate(boost::json::value(s.bad), issues)) << s.format << " " << s.bad;
+        ASSERT_EQ(issues.size(), 1u);
+        EXPECT_EQ(issues[0].message, std::string("\"") + s.bad + "\" is not a valid \"" + s.format + "\"");
+    }
+}
+
 }  // namespace

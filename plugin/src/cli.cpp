@@ -3,6 +3,7 @@
 #include <jupyter_events/jupyter_events.hpp>
 
 #include "detail/json_writer.hpp"
+#include "detail/schema_sources.hpp"
 #include "detail/sinks.hpp"
 #include "detail/validator.hpp"
 #include "detail/versions.hpp"
@@ -170,7 +171,7 @@ int check_config(const std::vector<std::string>& args) {
         lo.resolve_all = true;
         je::config cfg = je::load_config(o.configs, o.overrides, lo);
         je::schema_registry registry;
-        for (const auto& path : cfg.event_logger.schemas) registry.register_schema_file(path);
+        for (const auto& entry : cfg.event_logger.schemas) je::detail::register_schema_entry(registry, entry);
         for (const auto& handler : cfg.event_logger.handlers) je::detail::build_sink(handler, 0, false);
         for (const auto& allowed : cfg.event_logger.allowed_schemas)
             if (allowed.id != "*" && registry.versions(allowed.id).empty())

@@ -274,6 +274,7 @@ std::string as_setting(const json::value& v) {
 }
 
 std::string resolve_path(const std::string& value, const origin* o) {
+    if (value.find("://") != std::string::npos) return value;  // a URL (schemas: http://...)
     fs::path p(value);
     if (p.is_absolute() || !o || o->file.empty() || o->file.rfind("--", 0) == 0) return value;
     return (fs::path(o->file).parent_path() / p).lexically_normal().string();
@@ -356,6 +357,10 @@ config to_config(const merged_doc& doc) {
             out.event_server.max_body_bytes = static_cast<std::size_t>(v->get_int64());
         if (const auto* v = server.if_contains("read_timeout_ms"); v && v->is_int64())
             out.event_server.read_timeout_ms = static_cast<unsigned>(v->get_int64());
+        if (const auto* v = server.if_contains("max_connections"); v && v->is_int64())
+            out.event_server.max_connections = static_cast<unsigned>(v->get_int64());
+        if (const auto* v = server.if_contains("threads"); v && v->is_int64())
+            out.event_server.threads = static_cast<unsigned>(v->get_int64());
     }
     return out;
 }

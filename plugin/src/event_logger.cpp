@@ -5,6 +5,7 @@
 #include "detail/json_writer.hpp"
 #include "detail/redaction.hpp"
 #include "detail/schema_impl.hpp"
+#include "detail/schema_sources.hpp"
 #include "detail/sinks.hpp"
 #include "detail/timestamp.hpp"
 
@@ -84,7 +85,7 @@ struct event_logger::impl {
             }
         }
         listeners = std::make_unique<detail::listener_pool>(cfg.listener_threads, cfg.listener_queue_limit, errors);
-        for (const auto& path : cfg.schemas) registry.register_schema_file(path);
+        for (const auto& entry : cfg.schemas) detail::register_schema_entry(registry, entry);
         std::vector<detail::built_sink> built;
         for (const auto& handler : cfg.handlers) built.push_back(detail::build_sink(handler, id, true));
         // Attach only once every handler built: a failing config leaves Boost.Log untouched.
@@ -307,6 +308,14 @@ event_logger::~event_logger() {
 schema_registry& event_logger::registry() noexcept { return impl_->registry; }
 
 event_schema event_logger::register_schema(const json::value& schema) { return impl_->registry.register_schema(schema); }
+
+std::vector<event_schema> event_logger::register_schema_url(const std::string& url, const url_options& options) {
+    return impl_->registry.register_schema_url(url, options);
+}
+
+std::vector<std::string> event_logger::registered_versions(std::string_view schema_id) const {
+    return impl_->registry.versions(schema_id);
+}
 
 event_schema event_logger::register_schema_text(std::string_view text, const std::string& source_name) {
     return impl_->registry.register_schema_text(text, source_name);

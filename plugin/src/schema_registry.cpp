@@ -2,6 +2,7 @@
 
 #include "detail/metaschema.hpp"
 #include "detail/schema_impl.hpp"
+#include "detail/url_fetch.hpp"
 #include "detail/versions.hpp"
 #include "detail/yaml_json.hpp"
 
@@ -215,6 +216,19 @@ std::vector<event_schema> schema_registry::register_schema_file(const fs::path& 
                                [&](const staged& s) { return impl_->files.count(s.canonical_path) > 0; }),
                 batch.end());
     return impl_->commit(batch);
+}
+
+std::vector<event_schema> schema_registry::register_schema_url(const std::string& url, const url_options& options) {
+    auto starts = [&](std::string_view prefix) { return url.compare(0, prefix.size(), prefix) == 0; };
+    if (starts("file://")) return register_schema_file(detail::file_url_path(url));
+    if (starts("http://")) {
+        const std::string body = detail::http_get(url, options.timeout, options.max_bytes);
+        return {register_schema_text(body, url)};
+    }
+    if (starts("https://"))
+        throw error(errc::fetch_failed, url + ": register schema: https is not supported (no TLS in this build); "
+                                              "download the schema and register the file");
+    throw error(errc::fetch_failed, url + ": register schema: unsupported URL; use file:///path or http://host/path");
 }
 
 const event_schema* schema_registry::find(std::string_view id, std::string_view version) const noexcept {

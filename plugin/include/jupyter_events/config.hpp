@@ -64,6 +64,8 @@ struct server_config {
     std::string token;                      ///< "" = no authentication
     std::size_t max_body_bytes = 65536;     ///< request body limit in bytes; default 64 KiB
     unsigned read_timeout_ms = 10000;       ///< per-request read timeout; default 10 s
+    unsigned max_connections = 512;         ///< open connections at most; default 512
+    unsigned threads = 0;                   ///< I/O threads; default 0 = one per CPU core
 };
 
 /// A whole configuration, as loaded from one or more layered files.

@@ -124,6 +124,9 @@ public:
     event_schema register_schema(const boost::json::value& schema);
     event_schema register_schema_text(std::string_view yaml_or_json, const std::string& source_name = "<text>");
     std::vector<event_schema> register_schema_file(const std::filesystem::path& path);
+    std::vector<event_schema> register_schema_url(const std::string& url, const url_options& options = {});
+    /// Every registered version of `schema_id`, lowest first.
+    std::vector<std::string> registered_versions(std::string_view schema_id) const;
 
     /// Records one event: validates it against (`schema_id`, `version`) and writes it with
     /// the Jupyter envelope. A schema not in allowed_schemas, or one no handler wants, is

@@ -6,6 +6,8 @@
 
 #include <boost/json/value.hpp>
 
+#include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -13,6 +15,12 @@
 #include <vector>
 
 namespace jupyter_events {
+
+/// Limits for fetching a schema by URL (at registration only, never while recording).
+struct url_options {
+    std::chrono::milliseconds timeout{5000};  ///< whole fetch: connect, send, receive; default 5 s
+    std::size_t max_bytes = 1 << 20;          ///< largest accepted schema document; default 1 MiB
+};
 
 /// Registered event schemas. Several versions of one `$id` may coexist; the same
 /// ($id, version) twice is an error. A failed registration leaves the registry unchanged.
@@ -42,6 +50,12 @@ public:
     /// skipped. Throws `error` (io_error, parse_error, invalid_schema, duplicate_schema);
     /// for a directory, all of its schemas register or none.
     std::vector<event_schema> register_schema_file(const std::filesystem::path& path);
+
+    /// Registers the schema at `url`: `file:///path` (a file or directory, as
+    /// register_schema_file) or `http://host[:port]/path` (fetched once, now, within
+    /// `options`). Throws `error`: fetch_failed naming the URL and what failed (DNS,
+    /// connect, timeout, HTTP status, size), then as register_schema_text.
+    std::vector<event_schema> register_schema_url(const std::string& url, const url_options& options = {});
 
     /// The schema (id, version), or nullptr. An empty `version` means the highest
     /// registered version of `id` (integers and dotted numbers compare numerically).

@@ -517,6 +517,21 @@ bool is_regex(std::string_view s) noexcept {
     }
 }
 
+bool is_uuid(std::string_view text) noexcept {
+    // RFC 4122 text form 8-4-4-4-12, any case; draft 2019-09's `uuid`, asked for by users
+    // of draft-7 schemas too.
+    if (text.size() != 36) {
+        return false;
+    }
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? text[i] != '-' : !is_hex(text[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
 format_checker find_format_checker(std::string_view name) noexcept {
     struct entry {
         std::string_view name;
@@ -540,6 +555,7 @@ format_checker find_format_checker(std::string_view name) noexcept {
         {"json-pointer", is_json_pointer},
         {"relative-json-pointer", is_relative_json_pointer},
         {"regex", is_regex},
+        {"uuid", is_uuid},
     };
     for (const auto& e : table) {
         if (e.name == name) {

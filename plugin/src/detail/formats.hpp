@@ -48,6 +48,8 @@ bool is_uri_template(std::string_view text) noexcept;
 bool is_json_pointer(std::string_view text) noexcept;
 /// Relative JSON pointer (draft-handrews-relative-json-pointer-01).
 bool is_relative_json_pointer(std::string_view text) noexcept;
+/// RFC 4122 UUID text form (8-4-4-4-12 hex digits), as in draft 2019-09.
+bool is_uuid(std::string_view text) noexcept;
 /// An ECMA 262 regular expression that this validator can compile. Allocates.
 bool is_regex(std::string_view text) noexcept;
 
