@@ -1,7 +1,9 @@
 // The `jupyter-events` command (port of jupyter_events' cli.py): validate schemas, check
 // configs, record events. Exit codes follow sysexits: 64 usage, 74 I/O, 78 config.
+#include <jupyter_events/http.hpp>
 #include <jupyter_events/jupyter_events.hpp>
 
+#include "detail/input_json.hpp"
 #include "detail/json_writer.hpp"
 #include "detail/schema_sources.hpp"
 #include "detail/sinks.hpp"
@@ -13,11 +15,15 @@
 #include <boost/json/serialize.hpp>
 
 #include <cmath>
+#include <csignal>
 #include <iostream>
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <pthread.h>
 
 namespace je = jupyter_events;
 namespace json = boost::json;
@@ -35,6 +41,7 @@ const char* const usage_text =
     "  validate SCHEMA...            check event schema files (.yaml, .yml, .json)\n"
     "  check-config CONFIG...        load (layered) configs, their schemas and handlers\n"
     "  record --config CONFIG ...    record one event, or JSON Lines from stdin\n"
+    "  serve --config CONFIG ...     run the HTTP endpoint (POST /api/eventlog, /api/events)\n"
     "\n"
     "options:\n"
     "  --help                        show this help (also: <command> --help)\n"
@@ -68,6 +75,18 @@ const char* const record_help =
     "(reported with --verbose).\n"
     "exit codes: 0 all recorded, 1 some rejected, 64 usage, 74 a handler failed to write,\n"
     "            78 configuration error\n";
+
+const char* const serve_help =
+    "usage: jupyter-events serve --config CONFIG [--config CONFIG]... [--listen HOST:PORT]\n"
+    "                            [--EventLogger.KEY=VALUE]... [--EventServer.KEY=VALUE]...\n"
+    "\n"
+    "Runs the HTTP event endpoint (EventServer section): POST /api/eventlog with\n"
+    "{\"schema\": ID, \"version\": V, \"event\": {...}} and POST /api/events with\n"
+    "{\"schema_id\": ID, \"version\": V, \"data\": {...}, \"timestamp\": T}; GET /api/eventlog/health\n"
+    "and GET /metrics (Prometheus). The first line on stdout is 'listening on http://HOST:PORT'\n"
+    "(--listen or EventServer.listen; port 0 picks a free port). SIGINT or SIGTERM stops\n"
+    "accepting, answers the requests in flight, flushes the handlers and exits.\n"
+    "exit codes: 0 clean shutdown, 64 usage, 78 configuration error or address unusable\n";
 
 int usage_error(const std::string& message, const char* help) {
     std::cerr << "jupyter-events: " << message << "\n\n" << help;
@@ -115,11 +134,15 @@ struct options {
     std::vector<std::string> overrides;  // "EventLogger.key=value"
     std::vector<std::string> positional;
     std::string schema, version, timestamp;
+    std::string listen;  // serve --listen
     bool has_schema = false, has_version = false, verbose = false;
 };
 
+enum class command_kind { check_config, record, serve };
+
 // Returns an error message, or "" when the arguments parse.
-std::string parse_options(const std::vector<std::string>& args, options& o, bool record) {
+std::string parse_options(const std::vector<std::string>& args, options& o, command_kind kind) {
+    const bool record = kind == command_kind::record;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&](std::string& out) -> bool {
@@ -137,9 +160,11 @@ std::string parse_options(const std::vector<std::string>& args, options& o, bool
         if (a.rfind("--EventLogger.", 0) == 0 || a.rfind("--EventServer.", 0) == 0) {
             if (a.find('=') == std::string::npos) return "override " + a + " needs =VALUE";
             o.overrides.push_back(a.substr(2));
-        } else if (record && named("--config")) {
+        } else if ((record || kind == command_kind::serve) && named("--config")) {
             if (!value(v)) return "--config needs a file";
             o.configs.emplace_back(v);
+        } else if (kind == command_kind::serve && named("--listen")) {
+            if (!value(o.listen)) return "--listen needs HOST:PORT";
         } else if (record && named("--schema")) {
             if (!value(o.schema)) return "--schema needs an $id";
             o.has_schema = true;
@@ -163,7 +188,7 @@ std::string parse_options(const std::vector<std::string>& args, options& o, bool
 
 int check_config(const std::vector<std::string>& args) {
     options o;
-    if (auto problem = parse_options(args, o, false); !problem.empty()) return usage_error("check-config: " + problem, check_help);
+    if (auto problem = parse_options(args, o, command_kind::check_config); !problem.empty()) return usage_error("check-config: " + problem, check_help);
     if (o.positional.empty()) return usage_error("check-config: give at least one config file", check_help);
     for (const auto& p : o.positional) o.configs.emplace_back(p);
     try {
@@ -222,49 +247,9 @@ struct recorder {
     int exit_code() const { return write_failed ? ex_io : (rejected ? ex_rejected : ex_ok); }
 };
 
-constexpr std::size_t max_input_depth = 256;
-
-// The pointer of the first number Boost.JSON turned into infinity (e.g. 1e400), or nullopt.
-std::optional<std::string> non_finite_number(const json::value& v) {
-    if (v.is_double() && !std::isfinite(v.get_double())) return std::string();
-    if (const auto* arr = v.if_array()) {
-        for (std::size_t i = 0; i < arr->size(); ++i)
-            if (auto p = non_finite_number((*arr)[i])) return "/" + std::to_string(i) + *p;
-    } else if (const auto* obj = v.if_object()) {
-        for (const auto& kv : *obj) {
-            if (auto p = non_finite_number(kv.value())) {
-                std::string token = "/";
-                je::detail::append_pointer_token(token, kv.key());
-                return token + *p;
-            }
-        }
-    }
-    return std::nullopt;
-}
-
-std::optional<json::value> parse_event_json(const std::string& text, std::string& problem) {
-    boost::system::error_code ec;
-    json::parse_options po;
-    po.max_depth = max_input_depth;
-    json::value v = json::parse(text, ec, {}, po);
-    if (ec == json::error::too_deep) {
-        problem = "invalid JSON (nesting deeper than " + std::to_string(max_input_depth) + " levels)";
-        return std::nullopt;
-    }
-    if (ec) {
-        problem = "invalid JSON (" + ec.message() + ")";
-        return std::nullopt;
-    }
-    if (auto pointer = non_finite_number(v)) {
-        problem = *pointer + ": number out of range (JSON numbers here must fit a double)";
-        return std::nullopt;
-    }
-    return v;
-}
-
 void record_line(recorder& r, const std::string& where, const std::string& text) {
     std::string problem;
-    auto v = parse_event_json(text, problem);
+    auto v = je::detail::parse_event_json(text, problem);
     if (!v) {
         std::cerr << where << ": record: " << problem << "; each line is one JSON object\n";
         r.rejected = true;
@@ -305,7 +290,7 @@ void record_line(recorder& r, const std::string& where, const std::string& text)
 
 int record(const std::vector<std::string>& args) {
     options o;
-    if (auto problem = parse_options(args, o, true); !problem.empty()) return usage_error("record: " + problem, record_help);
+    if (auto problem = parse_options(args, o, command_kind::record); !problem.empty()) return usage_error("record: " + problem, record_help);
     if (o.configs.empty()) return usage_error("record: --config CONFIG is required", record_help);
     if (o.has_schema && o.positional.size() != 1)
         return usage_error("record: --schema needs exactly one EVENT_JSON argument", record_help);
@@ -322,7 +307,7 @@ int record(const std::vector<std::string>& args) {
     recorder r{*logger, o.verbose};
     if (o.has_schema) {
         std::string problem;
-        auto event = parse_event_json(o.positional[0], problem);
+        auto event = je::detail::parse_event_json(o.positional[0], problem);
         if (!event) {
             std::cerr << "EVENT_JSON: record: " << problem << "\n";
             return ex_rejected;
@@ -337,6 +322,49 @@ int record(const std::vector<std::string>& args) {
     }
     logger->flush();
     return r.exit_code();
+}
+
+// --- serve ------------------------------------------------------------------------------
+
+int serve(const std::vector<std::string>& args) {
+    options o;
+    if (auto problem = parse_options(args, o, command_kind::serve); !problem.empty())
+        return usage_error("serve: " + problem, serve_help);
+    if (o.configs.empty()) return usage_error("serve: --config CONFIG is required", serve_help);
+    if (!o.positional.empty()) return usage_error("serve: unexpected argument " + o.positional[0], serve_help);
+    // Block the stop signals before any thread exists (sinks and the server start some), so
+    // every thread inherits the mask and only the waiter below receives them.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);  // a closed stdout must not kill the server
+    std::unique_ptr<je::event_logger> logger;
+    std::unique_ptr<je::event_server> server;
+    try {
+        je::load_options lo;
+        lo.resolve_server = true;
+        je::config cfg = je::load_config(o.configs, o.overrides, lo);
+        if (!o.listen.empty()) cfg.event_server.listen = o.listen;
+        logger = std::make_unique<je::event_logger>(cfg);
+        server = std::make_unique<je::event_server>(*logger, cfg.event_server);
+        server->start();
+    } catch (const je::error& e) {
+        std::cerr << e.what() << "\n";
+        return ex_config;
+    }
+    std::cout << "listening on http://" << server->address() << std::endl;
+    std::thread waiter([&] {
+        int sig = 0;
+        sigwait(&stop_signals, &sig);
+        server->stop();
+    });
+    server->run();
+    pthread_kill(waiter.native_handle(), SIGTERM);  // wakes the waiter if run() ended by itself
+    waiter.join();
+    logger->flush();  // every event answered 204 is on disk before the exit code says so
+    return ex_ok;
 }
 
 }  // namespace
@@ -357,6 +385,7 @@ int main(int argc, char** argv) {
     const char* help = command == "validate" ? validate_help
                        : command == "check-config" ? check_help
                        : command == "record" ? record_help
+                       : command == "serve" ? serve_help
                                               : nullptr;
     if (!help) return usage_error("unknown command " + command, usage_text);
     for (const auto& a : rest) {
@@ -368,6 +397,7 @@ int main(int argc, char** argv) {
     try {
         if (command == "validate") return validate(rest);
         if (command == "check-config") return check_config(rest);
+        if (command == "serve") return serve(rest);
         return record(rest);
     } catch (const std::exception& e) {
         std::cerr << "jupyter-events: " << command << ": unexpected error (" << e.what() << ")\n";
