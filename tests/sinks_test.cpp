@@ -58,6 +58,7 @@ void push(unsigned logger_id, const std::string& message) {
     logging::attribute_set set;
     set.insert("Channel", attrs::constant<std::string>("jupyter_events"));
     set.insert("EventLoggerId", attrs::constant<unsigned>(logger_id));
+    set.insert("EventLoggerGeneration", attrs::constant<unsigned>(0u));  // build_sink's default generation
     set.insert("EventSchema", attrs::constant<std::string>("https://example.org/n"));
     set.insert("EventSchemaVersion", attrs::constant<std::string>("1"));
     auto core = logging::core::get();

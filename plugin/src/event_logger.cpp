@@ -3,6 +3,7 @@
 #include "detail/callbacks.hpp"
 #include "detail/error_reporter.hpp"
 #include "detail/json_writer.hpp"
+#include "detail/logger_state.hpp"
 #include "detail/redaction.hpp"
 #include "detail/schema_impl.hpp"
 #include "detail/schema_sources.hpp"
@@ -22,6 +23,7 @@
 #include <mutex>
 #include <set>
 #include <shared_mutex>
+#include <thread>
 
 namespace jupyter_events {
 namespace {
@@ -47,65 +49,77 @@ std::string kind_name(const json::value& v) {
 struct event_logger::impl {
     unsigned id = next_logger_id.fetch_add(1);
     schema_registry registry;
-    timestamp_format timestamp = timestamp_format::rfc3339;
-    json_style style = json_style::compact;
-
-    bool allow_all = false;
-    std::set<std::string, std::less<>> allowed;
-    // Redaction settings per allowed id; an id's own entry wins over "*".
-    std::map<std::string, detail::redaction_policy, std::less<>> policies;
-    std::optional<detail::redaction_policy> star_policy;
 
     detail::error_reporter errors;
     detail::callback_registry callbacks;
     std::unique_ptr<detail::listener_pool> listeners = std::make_unique<detail::listener_pool>(1, 10000, errors);
 
-    std::vector<detail::built_sink> sinks;
-    bool sink_for_every_schema = false;               // some handler has no Schemas list
-    std::set<std::string, std::less<>> sink_schemas;  // union of handlers' Schemas lists
-
-    // Per-schema source attributes, built once: the record's filters see EventSchema
-    // before anything is streamed into it (Boost.Log filters run when a record opens).
-    mutable std::shared_mutex attrs_mutex;
-    std::map<const void*, logging::attribute_set> attrs_cache;
+    // The configuration in force. States are never freed before the logger: a recording
+    // thread may still read the one it loaded just before a reload (reads only the
+    // immutable parts; the write path is guarded by in_flight).
+    std::atomic<const detail::logger_state*> current{nullptr};
+    std::vector<std::unique_ptr<detail::logger_state>> states;
+    std::mutex reload_mutex;
+    logger_config last_config;
+    unsigned next_generation = 1;
 
     std::atomic<std::uint64_t> recorded{0}, rejected_invalid{0}, rejected_unregistered{0}, dropped_not_allowed{0},
         dropped_no_handler{0}, write_errors{0}, modifier_failures{0};
 
-    void configure(const logger_config& cfg) {
-        timestamp = cfg.timestamp;
-        style = cfg.style;
-        for (const auto& entry : cfg.allowed_schemas) {
-            if (entry.id == "*") {
-                allow_all = true;
-                star_policy = detail::make_policy(entry);
-            } else {
-                allowed.insert(entry.id);
-                policies[entry.id] = detail::make_policy(entry);
+    impl() { install(std::make_unique<detail::logger_state>()); }
+
+    detail::sink_options sink_settings() {
+        detail::sink_options options;
+        options.report = [this](std::string_view message) { errors.report(message); };
+        // A failing handler must not stop Boost.Log from feeding the application's sinks;
+        // the failure is picked up right after push_record instead.
+        options.throw_on_write_error = false;
+        return options;
+    }
+
+    // Makes `next` current and retires the previous state without losing or duplicating a
+    // record: the new sinks only accept the new generation, the old ones only the old, and
+    // the old ones leave the core only once no thread is inside the old write path.
+    void install(std::unique_ptr<detail::logger_state> next) {
+        auto core = logging::core::get();
+        for (auto& s : next->sinks) core->add_sink(s.sink);
+        const detail::logger_state* old = current.exchange(next.get(), std::memory_order_seq_cst);
+        states.push_back(std::move(next));
+        if (!old) return;
+        while (old->in_flight.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
+        retire(*const_cast<detail::logger_state*>(old));
+    }
+
+    static void retire(detail::logger_state& st) noexcept {
+        auto core = logging::core::get();
+        for (auto& s : st.sinks) {
+            try {
+                s.sink->flush();  // asynchronous sinks drain here
+            } catch (...) {
             }
+            core->remove_sink(s.sink);
         }
+        st.sinks.clear();  // closes files; the state shell stays for late readers
+    }
+
+    void configure(const logger_config& cfg) {
         listeners = std::make_unique<detail::listener_pool>(cfg.listener_threads, cfg.listener_queue_limit, errors);
+        reload(cfg);
+    }
+
+    void reload(const logger_config& cfg) {
+        std::lock_guard lock(reload_mutex);
+        // Build everything first: a configuration that fails changes nothing in force.
+        // (Schemas are only ever added: files already registered are skipped.)
+        auto next = detail::build_state(cfg, id, next_generation, sink_settings());
         for (const auto& entry : cfg.schemas) detail::register_schema_entry(registry, entry);
-        std::vector<detail::built_sink> built;
-        for (const auto& handler : cfg.handlers) built.push_back(detail::build_sink(handler, id, true));
-        // Attach only once every handler built: a failing config leaves Boost.Log untouched.
-        for (auto& s : built) {
-            if (s.schemas.empty()) sink_for_every_schema = true;
-            sink_schemas.insert(s.schemas.begin(), s.schemas.end());
-            logging::core::get()->add_sink(s.sink);
-        }
-        sinks = std::move(built);
+        ++next_generation;
+        install(std::move(next));
+        last_config = cfg;
     }
 
-    bool wanted(std::string_view schema_id) const noexcept {
-        return sink_for_every_schema || (!sink_schemas.empty() && sink_schemas.count(schema_id) > 0) ||
-               callbacks.has_listener_for(schema_id);
-    }
-
-    const detail::redaction_policy* policy_for(std::string_view schema_id) const noexcept {
-        auto it = policies.find(schema_id);
-        if (it != policies.end()) return &it->second;
-        return star_policy ? &*star_policy : nullptr;
+    bool wanted(const detail::logger_state& st, std::string_view schema_id) const noexcept {
+        return st.sink_wants(schema_id) || callbacks.has_listener_for(schema_id);
     }
 
     // Validation failure text: every failing pointer, then the schema.
@@ -120,26 +134,6 @@ struct event_logger::impl {
         return message + suffix;
     }
 
-    const logging::attribute_set& attributes_for(const event_schema& schema) {
-        const void* key = &schema.json();
-        {
-            std::shared_lock lock(attrs_mutex);
-            auto it = attrs_cache.find(key);
-            if (it != attrs_cache.end()) return it->second;
-        }
-        std::unique_lock lock(attrs_mutex);
-        auto [it, inserted] = attrs_cache.try_emplace(key);
-        if (inserted) {
-            auto& set = it->second;
-            set.insert("Channel", attrs::constant<std::string>("jupyter_events"));
-            set.insert("Severity", attrs::constant<logging::trivial::severity_level>(logging::trivial::info));
-            set.insert("EventLoggerId", attrs::constant<unsigned>(id));
-            set.insert("EventSchema", attrs::constant<std::string>(schema.id()));
-            set.insert("EventSchemaVersion", attrs::constant<std::string>(schema.version()));
-        }
-        return it->second;
-    }
-
     record_outcome reject(errc code, std::string message, std::vector<validation_issue> issues = {}) {
         record_outcome out;
         out.code = code;
@@ -150,16 +144,35 @@ struct event_logger::impl {
 
     record_outcome record(std::string_view schema_id, std::string_view version, const json::value& event,
                           std::string_view timestamp_text) {
+        for (;;) {
+            const detail::logger_state* st = current.load(std::memory_order_acquire);
+            if (!wanted(*st, schema_id)) {  // fast path: nothing validated, nothing allocated
+                dropped_no_handler.fetch_add(1, std::memory_order_relaxed);
+                return {};
+            }
+            if (!st->allows(schema_id)) {
+                dropped_not_allowed.fetch_add(1, std::memory_order_relaxed);
+                record_outcome out;
+                out.code = errc::not_allowed;
+                return out;
+            }
+            // Enter the state's write path; if a reload swapped it meanwhile, use the new one.
+            st->in_flight.fetch_add(1, std::memory_order_seq_cst);
+            if (current.load(std::memory_order_seq_cst) != st) {
+                st->in_flight.fetch_sub(1, std::memory_order_seq_cst);
+                continue;
+            }
+            struct leave {
+                const detail::logger_state* st;
+                ~leave() { st->in_flight.fetch_sub(1, std::memory_order_seq_cst); }
+            } guard{st};
+            return record_with(*st, schema_id, version, event, timestamp_text);
+        }
+    }
+
+    record_outcome record_with(const detail::logger_state& st, std::string_view schema_id, std::string_view version,
+                               const json::value& event, std::string_view timestamp_text) {
         record_outcome out;
-        if (!wanted(schema_id)) {  // fast path: nothing validated, nothing allocated
-            dropped_no_handler.fetch_add(1, std::memory_order_relaxed);
-            return out;
-        }
-        if (!allow_all && !allowed.count(schema_id)) {
-            dropped_not_allowed.fetch_add(1, std::memory_order_relaxed);
-            out.code = errc::not_allowed;
-            return out;
-        }
         const event_schema* schema = registry.find(schema_id, version);
         if (!schema) {
             rejected_unregistered.fetch_add(1, std::memory_order_relaxed);
@@ -229,7 +242,7 @@ struct event_logger::impl {
         // Redaction (jupyter_telemetry categories) for schemas that declare any.
         std::shared_ptr<const json::object> redacted;
         if (const auto& plan = schema->impl_->categories; plan && plan->has_categories()) {
-            const detail::redaction_policy* policy = policy_for(schema_id);
+            const detail::redaction_policy* policy = st.policy_for(schema_id);
             if (policy && !policy->off) redacted = std::make_shared<json::object>(detail::redact(final_event, *plan, *policy));
         }
         const json::object& written_event = redacted ? *redacted : final_event;
@@ -247,26 +260,31 @@ struct event_logger::impl {
         thread_local std::string stamp, line, bad_pointer;
         stamp.clear();
         line.clear();
-        detail::append_timestamp(stamp, when, timestamp);
-        if (!detail::write_event_line(line, stamp, schema->id(), schema->version(), written_event, style,
+        detail::append_timestamp(stamp, when, st.timestamp);
+        if (!detail::write_event_line(line, stamp, schema->id(), schema->version(), written_event, st.style,
                                       bad_pointer)) {
             rejected_invalid.fetch_add(1, std::memory_order_relaxed);
             return reject(errc::invalid_event, "record event: " + bad_pointer +
                                                    ": not representable in JSON (invalid UTF-8 or a non-finite "
                                                    "number); send UTF-8 text and finite numbers" + suffix);
         }
-        if (!sinks.empty()) {
+        if (!st.sinks.empty()) {
             auto core = logging::core::get();
-            logging::record rec = core->open_record(attributes_for(*schema));
+            logging::record rec = core->open_record(st.attributes_for(*schema));
             if (rec) {  // else every sink's Filter declined it
                 static const logging::attribute_name message_name("Message");
                 rec.attribute_values().insert(message_name, attrs::make_attribute_value(line));
+                std::optional<std::string> failure;
                 try {
                     core->push_record(boost::move(rec));
+                    failure = detail::take_write_failure();
                 } catch (const std::exception& e) {
+                    failure = e.what();  // an application sink threw through the core
+                }
+                if (failure) {
                     write_errors.fetch_add(1, std::memory_order_relaxed);
-                    return reject(errc::write_failed, std::string("record event: a handler failed to write (") +
-                                                          e.what() + ")" + suffix);
+                    return reject(errc::write_failed,
+                                  "record event: a handler failed to write (" + *failure + ")" + suffix);
                 }
                 out.written = true;
             }
@@ -295,14 +313,26 @@ event_logger::event_logger(const logger_config& cfg) : impl_(std::make_unique<im
 
 event_logger::~event_logger() {
     impl_->listeners->drain();
-    auto core = logging::core::get();
-    for (auto& s : impl_->sinks) {
-        try {
-            s.sink->flush();
-        } catch (...) {
-        }
-        core->remove_sink(s.sink);
-    }
+    for (auto& st : impl_->states) impl::retire(*st);
+}
+
+void event_logger::reload(const config& cfg) { reload(cfg.event_logger); }
+
+void event_logger::reload(const logger_config& cfg) { impl_->reload(cfg); }
+
+void event_logger::reopen() {
+    std::lock_guard lock(impl_->reload_mutex);
+    auto next = detail::build_state(impl_->last_config, impl_->id, impl_->next_generation++, impl_->sink_settings());
+    impl_->install(std::move(next));
+}
+
+std::vector<handler_status> event_logger::handlers() const {
+    std::vector<handler_status> out;
+    const detail::logger_state* st = impl_->current.load(std::memory_order_acquire);
+    for (const auto& s : st->sinks)
+        out.push_back({s.name, s.stats->write_errors.load(), s.stats->dropped_queue_full.load(),
+                       s.stats->queue_depth.load()});
+    return out;
 }
 
 schema_registry& event_logger::registry() noexcept { return impl_->registry; }
@@ -361,12 +391,13 @@ bool event_logger::remove_listener(callback_id id) noexcept { return impl_->call
 void event_logger::set_error_handler(error_handler_fn fn) { impl_->errors.set_handler(std::move(fn)); }
 
 bool event_logger::is_allowed(std::string_view schema_id) const noexcept {
-    return impl_->allow_all || impl_->allowed.count(schema_id) > 0;
+    return impl_->current.load(std::memory_order_acquire)->allows(schema_id);
 }
 
 void event_logger::flush() noexcept {
     impl_->listeners->drain();
-    for (auto& s : impl_->sinks) {
+    const detail::logger_state* st = impl_->current.load(std::memory_order_acquire);
+    for (auto& s : st->sinks) {
         try {
             s.sink->flush();
         } catch (...) {

@@ -92,6 +92,14 @@ struct logger_stats {
     std::uint64_t listener_dropped = 0;       ///< listener calls dropped (queue full)
 };
 
+/// One handler's counters (see event_logger::handlers()).
+struct handler_status {
+    std::string name;                        ///< the handler's name in the config
+    std::uint64_t write_errors = 0;          ///< records or flushes that failed to write
+    std::uint64_t dropped_queue_full = 0;    ///< Overflow: drop, queue was full
+    std::uint64_t queue_depth = 0;           ///< records waiting (Asynchronous only)
+};
+
 /// Validates events against registered schemas and records the allowed ones as
 /// Boost.Log records on channel "jupyter_events", written by its handlers' sinks as JSON
 /// Lines. It adds its own sinks to `boost::log::core` (filtered to its own records) and
@@ -162,6 +170,21 @@ public:
 
     /// True if `schema_id` is listed in allowed_schemas (or "*" is).
     bool is_allowed(std::string_view schema_id) const noexcept;
+
+    /// Swaps in a new configuration (allowed schemas, formats, handlers) while other threads
+    /// keep recording: no event is lost or written twice. All or nothing: if the new
+    /// configuration fails to build, the one in force stays and `error` is thrown. Schemas
+    /// are only ever added (files already registered are skipped). The library installs no
+    /// signal handler: call it from yours (e.g. on SIGHUP). Listener settings stay.
+    void reload(const config& cfg);
+    void reload(const logger_config& cfg);
+
+    /// Closes and reopens every handler's files (and sockets) with the configuration in
+    /// force, without losing an event: for logrotate's postrotate. Throws like reload.
+    void reopen();
+
+    /// Each handler's counters, in configuration order.
+    std::vector<handler_status> handlers() const;
 
     /// Flushes every sink of this logger and waits until every queued listener call ran.
     void flush() noexcept;

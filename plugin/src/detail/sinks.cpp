@@ -211,10 +211,13 @@ void apply_filter_and_formatter(sinks::basic_formatting_sink_frontend<char>& sin
         sink.set_formatter(*ctx.formatter);
     }
     std::set<std::string, std::less<>> allowed(ctx.h.schemas.begin(), ctx.h.schemas.end());
-    sink.set_filter([logger_id = ctx.logger_id, allowed = std::move(allowed),
+    sink.set_filter([logger_id = ctx.logger_id, generation = ctx.options.generation, allowed = std::move(allowed),
                      user_filter = ctx.user_filter](const logging::attribute_value_set& attrs) {
-        auto id = logging::extract<unsigned>("EventLoggerId", attrs);
+        static const logging::attribute_name id_name("EventLoggerId"), generation_name("EventLoggerGeneration");
+        auto id = logging::extract<unsigned>(id_name, attrs);
         if (!id || *id != logger_id) return false;
+        auto gen = logging::extract<unsigned>(generation_name, attrs);
+        if (!gen || *gen != generation) return false;
         if (!allowed.empty()) {
             auto schema = logging::extract<std::string>("EventSchema", attrs);
             if (!schema || !allowed.count(*schema)) return false;

@@ -40,6 +40,9 @@ struct sink_options {
     bool throw_on_write_error = true;
     /// The local syslog socket (Syslog without TargetAddress). Tests point it elsewhere.
     std::string syslog_socket = "/dev/log";
+    /// The logger configuration the sink belongs to: it accepts only records whose
+    /// EventLoggerGeneration equals this, so a reload never writes a record twice.
+    unsigned generation = 0;
 };
 
 struct built_sink {
