@@ -1,6 +1,7 @@
-// http_load: a load generator for `jupyter-events serve`. N keep-alive connections, one
-// thread each, post events back to back (one request in flight per connection) and
-// measure events/s and the latency distribution of each request/response round trip.
+// http_load: a load generator for `jupyter-events serve`. N keep-alive connections post
+// events back to back (one request in flight per connection), driven by epoll from
+// --threads threads (default 1), and it measures events/s and the latency distribution of
+// each request/response round trip.
 //
 //   jupyter-events serve --config config/example.yaml --listen 127.0.0.1:8585 &
 //   http_load --url http://127.0.0.1:8585/api/events --connections 4 --events 20000
@@ -8,12 +9,14 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -30,6 +33,7 @@ using clock_type = std::chrono::steady_clock;
 struct settings {
     std::string host = "127.0.0.1", port = "8585", target = "/api/events";
     int connections = 4;
+    int threads = 1;    // generator threads, each driving its share of the connections
     long events = 20000;
     long warmup = 200;  // per connection, not measured
     std::string token;
@@ -38,7 +42,7 @@ struct settings {
 
 const char* const usage =
     "usage: http_load --url http://HOST:PORT/api/events [--connections N] [--events N] [--warmup N]\n"
-    "                 [--token T] [--schema ID] [--version V]\n"
+    "                 [--threads T] [--token T] [--schema ID] [--version V]\n"
     "Posts file-save events ({\"path\", \"action\", \"size\"}) over N keep-alive connections and\n"
     "prints events/s and latency percentiles. /api/eventlog bodies are used for that path.\n";
 
@@ -95,39 +99,100 @@ std::string request_for(const settings& s, int connection, long i) {
     return out;
 }
 
-// Sends one request and reads its response; returns the status, 0 on a broken connection.
-int round_trip(int fd, const std::string& request, std::string& buffer) {
-    for (std::size_t sent = 0; sent < request.size();) {
-        const ssize_t n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
-        if (n <= 0) return 0;
-        sent += static_cast<std::size_t>(n);
+// One keep-alive connection: a request in flight at a time.
+struct connection {
+    int fd = -1;
+    int id = 0;
+    long sent = 0;        // requests sent
+    long to_send = 0;     // requests this connection sends in the current phase
+    bool record = false;  // measure latencies in this phase
+    clock_type::time_point started;
+    std::string buffer;
+};
+
+bool send_all(int fd, const std::string& bytes) {
+    for (std::size_t done = 0; done < bytes.size();) {
+        const ssize_t n = ::send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+        if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;  // a few hundred bytes: rare
+        if (n <= 0) return false;
+        done += static_cast<std::size_t>(n);
     }
-    char chunk[8192];
-    std::size_t end;
-    while ((end = buffer.find("\r\n\r\n")) == std::string::npos) {
-        const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
-        if (n <= 0) return 0;
-        buffer.append(chunk, static_cast<std::size_t>(n));
-    }
-    if (buffer.size() < 12) return 0;
-    const int status = std::atoi(buffer.c_str() + 9);
+    return true;
+}
+
+// The status of the complete response at the front of `buffer` (removed), 0 if incomplete.
+int take_response(std::string& buffer) {
+    const std::size_t end = buffer.find("\r\n\r\n");
+    if (end == std::string::npos || buffer.size() < 12) return 0;
     std::size_t length = 0;
     const auto cl = buffer.find("Content-Length: ");
     if (cl != std::string::npos && cl < end) length = std::strtoul(buffer.c_str() + cl + 16, nullptr, 10);
-    while (buffer.size() < end + 4 + length) {
-        const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
-        if (n <= 0) return 0;
-        buffer.append(chunk, static_cast<std::size_t>(n));
-    }
+    if (buffer.size() < end + 4 + length) return 0;
+    const int status = std::atoi(buffer.c_str() + 9);
     buffer.erase(0, end + 4 + length);
     return status;
 }
 
-struct connection_result {
+struct thread_result {
     std::vector<std::uint32_t> latencies_ns;
     std::map<int, long> statuses;
     bool broken = false;
 };
+
+// Drives `conns` with epoll until each has sent `to_send` requests and read the answers.
+// One thread serves many connections, as wrk does, so the generator itself needs few
+// wake-ups and leaves the CPU to the server.
+void drive(const settings& s, std::vector<connection>& conns, thread_result& r) {
+    const int ep = ::epoll_create1(EPOLL_CLOEXEC);
+    long outstanding = 0;
+    for (auto& c : conns) {
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.ptr = &c;
+        ::epoll_ctl(ep, EPOLL_CTL_ADD, c.fd, &ev);
+        if (c.sent < c.to_send) {
+            c.started = clock_type::now();
+            if (!send_all(c.fd, request_for(s, c.id, c.record ? c.sent : -1 - c.sent))) r.broken = true;
+            ++c.sent;
+            ++outstanding;
+        }
+    }
+    epoll_event events[64];
+    char chunk[16384];
+    while (outstanding > 0 && !r.broken) {
+        const int n = ::epoll_wait(ep, events, 64, 10000);
+        if (n <= 0) {
+            r.broken = n == 0 || errno != EINTR;
+            continue;
+        }
+        for (int i = 0; i < n && !r.broken; ++i) {
+            auto& c = *static_cast<connection*>(events[i].data.ptr);
+            const ssize_t got = ::recv(c.fd, chunk, sizeof chunk, 0);
+            if (got <= 0) {
+                if (got < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+                r.broken = true;
+                break;
+            }
+            c.buffer.append(chunk, static_cast<std::size_t>(got));
+            while (const int status = take_response(c.buffer)) {
+                const auto now = clock_type::now();
+                --outstanding;
+                if (c.record) {
+                    ++r.statuses[status];
+                    r.latencies_ns.push_back(static_cast<std::uint32_t>(
+                        std::chrono::duration_cast<std::chrono::nanoseconds>(now - c.started).count()));
+                }
+                if (c.sent < c.to_send) {
+                    c.started = clock_type::now();
+                    if (!send_all(c.fd, request_for(s, c.id, c.record ? c.sent : -1 - c.sent))) r.broken = true;
+                    ++c.sent;
+                    ++outstanding;
+                }
+            }
+        }
+    }
+    ::close(ep);
+}
 
 double percentile(const std::vector<std::uint32_t>& sorted, double p) {
     if (sorted.empty()) return 0;
@@ -154,6 +219,7 @@ int main(int argc, char** argv) {
                 return 64;
             }
         } else if (a == "--connections") s.connections = std::max(1, std::atoi(next().c_str()));
+        else if (a == "--threads") s.threads = std::max(1, std::atoi(next().c_str()));
         else if (a == "--events") s.events = std::max(1L, std::atol(next().c_str()));
         else if (a == "--warmup") s.warmup = std::max(0L, std::atol(next().c_str()));
         else if (a == "--token") s.token = next();
@@ -168,51 +234,41 @@ int main(int argc, char** argv) {
         }
     }
 
-    std::vector<int> fds;
+    const int thread_count = std::min(s.threads, s.connections);
+    std::vector<std::vector<connection>> groups(static_cast<std::size_t>(thread_count));
     for (int c = 0; c < s.connections; ++c) {
-        const int fd = connect_to(s);
-        if (fd < 0) {
+        connection conn;
+        conn.fd = connect_to(s);
+        conn.id = c;
+        if (conn.fd < 0) {
             std::fprintf(stderr, "http_load: cannot connect to %s:%s\n", s.host.c_str(), s.port.c_str());
             return 69;
         }
-        fds.push_back(fd);
+        groups[static_cast<std::size_t>(c % thread_count)].push_back(std::move(conn));
     }
-    std::vector<connection_result> results(static_cast<std::size_t>(s.connections));
-    std::atomic<int> ready{0};
-    std::atomic<bool> go{false};
-    std::vector<std::thread> threads;
-    for (int c = 0; c < s.connections; ++c) {
-        threads.emplace_back([&, c] {
-            const long share = s.events / s.connections + (c < s.events % s.connections ? 1 : 0);
-            auto& r = results[static_cast<std::size_t>(c)];
-            r.latencies_ns.reserve(static_cast<std::size_t>(share));
-            std::string buffer;
-            const int fd = fds[static_cast<std::size_t>(c)];
-            for (long i = 0; i < s.warmup && !r.broken; ++i)
-                r.broken = round_trip(fd, request_for(s, c, -1 - i), buffer) == 0;
-            ++ready;
-            while (!go) std::this_thread::yield();
-            for (long i = 0; i < share && !r.broken; ++i) {
-                const std::string request = request_for(s, c, i);
-                const auto t0 = clock_type::now();
-                const int status = round_trip(fd, request, buffer);
-                const auto t1 = clock_type::now();
-                if (status == 0) {
-                    r.broken = true;
-                    break;
+    std::vector<thread_result> results(static_cast<std::size_t>(thread_count));
+    auto phase = [&](bool measured) {
+        std::vector<std::thread> threads;
+        for (int t = 0; t < thread_count; ++t) {
+            threads.emplace_back([&, t, measured] {
+                auto& conns = groups[static_cast<std::size_t>(t)];
+                for (auto& c : conns) {
+                    c.sent = 0;
+                    c.record = measured;
+                    c.to_send = measured ? s.events / s.connections + (c.id < s.events % s.connections ? 1 : 0)
+                                         : s.warmup;
                 }
-                ++r.statuses[status];
-                r.latencies_ns.push_back(
-                    static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()));
-            }
-        });
-    }
-    while (ready < s.connections) std::this_thread::yield();
+                drive(s, conns, results[static_cast<std::size_t>(t)]);
+            });
+        }
+        for (auto& t : threads) t.join();
+    };
+    phase(false);
     const auto start = clock_type::now();
-    go = true;
-    for (auto& t : threads) t.join();
+    phase(true);
     const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
-    for (int fd : fds) ::close(fd);
+    for (auto& g : groups)
+        for (auto& c : g) ::close(c.fd);
 
     std::vector<std::uint32_t> all;
     std::map<int, long> statuses;

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <csignal>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -515,6 +516,10 @@ TEST_F(http_test, metrics_count_events_and_responses) {
     EXPECT_THAT(m, HasSubstr("jupyter_events_http_responses_total{code=\"400\"} 2\n"));
     EXPECT_THAT(m, HasSubstr("jupyter_events_http_responses_total{code=\"404\"} 1\n"));
     EXPECT_THAT(m, HasSubstr("# TYPE jupyter_events_http_connections gauge\njupyter_events_http_connections "));
+    // Every handler's series, at 0 from the start.
+    EXPECT_THAT(m, HasSubstr("jupyter_events_queue_depth{handler=\"events\"} 0\n"));
+    EXPECT_THAT(m, HasSubstr("jupyter_events_write_errors_total{handler=\"events\"} 0\n"));
+    EXPECT_THAT(m, HasSubstr("jupyter_events_dropped_total{reason=\"queue_full\",handler=\"events\"} 0\n"));
 }
 
 TEST_F(http_test, stop_answers_requests_in_flight_and_closes_idle_connections) {
@@ -597,6 +602,26 @@ TEST(http_serve_cli, usage_and_config_errors) {
     const auto bad_listen = je_test::run_cli("serve --config " + ok_config.string() + " --listen nonsense");
     EXPECT_EQ(bad_listen.code, 78);
     EXPECT_THAT(bad_listen.err, HasSubstr("EventServer.listen"));
+}
+
+// Shells start background jobs with SIGINT ignored; `kill -INT` must still stop the server.
+TEST(http_serve_cli, sigint_stops_serve_started_with_sigint_ignored) {
+    je_test::temp_dir dir;
+    const auto config = dir.write("serve.yaml", logger_yaml((dir.path / "events.jsonl").string()) +
+                                                    "EventServer:\n  listen: 127.0.0.1:1\n");
+    je_test::server_process proc;
+    const auto previous = std::signal(SIGINT, SIG_IGN);  // inherited by the child
+    const bool spawned = proc.spawn({"serve", "--config", config.string(), "--listen", "127.0.0.1:0"}, dir.path / "stderr");
+    std::signal(SIGINT, previous);
+    ASSERT_TRUE(spawned);
+    const std::string line = proc.first_line(10s);  // --listen overrides EventServer.listen
+    ASSERT_THAT(line, ::testing::MatchesRegex("listening on http://127\\.0\\.0\\.1:[0-9]+"));
+    const auto port = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+    http_client c(port);
+    EXPECT_EQ(c.post("/api/eventlog", eventlog_body(save_event("one"))).value_or(http_response{}).status, 204);
+    proc.signal(SIGINT);
+    EXPECT_EQ(proc.wait_exit(10s), 0) << je_test::read(dir.path / "stderr");
+    EXPECT_EQ(je_test::lines(je_test::read(dir.path / "events.jsonl")).size(), 1u);  // flushed at exit
 }
 
 // Several keep-alive clients post thousands of events; SIGTERM arrives in the middle. The

@@ -1,5 +1,6 @@
 // The `jupyter-events` command (port of jupyter_events' cli.py): validate schemas, check
-// configs, record events. Exit codes follow sysexits: 64 usage, 74 I/O, 78 config.
+// configs, record events, serve the HTTP endpoint. Exit codes follow sysexits: 64 usage,
+// 74 I/O, 78 config.
 #include <jupyter_events/http.hpp>
 #include <jupyter_events/jupyter_events.hpp>
 
@@ -339,6 +340,10 @@ int serve(const std::vector<std::string>& args) {
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    // A shell starts background jobs with SIGINT ignored, and an ignored signal is discarded
+    // rather than left pending for sigwait: `kill -INT` would not stop the server.
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
     std::signal(SIGPIPE, SIG_IGN);  // a closed stdout must not kill the server
     std::unique_ptr<je::event_logger> logger;
     std::unique_ptr<je::event_server> server;

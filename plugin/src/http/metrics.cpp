@@ -81,7 +81,7 @@ void server_counters::count_response(unsigned status) noexcept {
 
 void server_counters::write_text(std::string& out, const event_logger& logger) const {
     const logger_stats stats = logger.stats();
-    const auto handlers = collect_handler_metrics(logger);
+    const std::vector<handler_status> handlers = logger.handlers();  // as configured now (reload may change them)
     std::shared_lock lock(mutex_);
 
     append_family(out, "jupyter_events_recorded_total", "counter",
@@ -122,7 +122,7 @@ void server_counters::write_text(std::string& out, const event_logger& logger) c
     }
     for (const auto& h : handlers) {
         out += "jupyter_events_dropped_total{reason=\"queue_full\",handler=\"";
-        append_label(out, h.handler);
+        append_label(out, h.name);
         out += "\"}";
         append_value(out, h.dropped_queue_full);
     }
@@ -130,18 +130,18 @@ void server_counters::write_text(std::string& out, const event_logger& logger) c
     append_family(out, "jupyter_events_queue_depth", "gauge", "Records waiting in a handler's queue.");
     for (const auto& h : handlers) {
         out += "jupyter_events_queue_depth{handler=\"";
-        append_label(out, h.handler);
+        append_label(out, h.name);
         out += "\"}";
         append_value(out, h.queue_depth);
     }
     append_family(out, "jupyter_events_write_errors_total", "counter", "Records a handler failed to write.");
-    if (handlers.empty()) {
+    if (handlers.empty()) {  // a logger without handlers: its sinks are the application's
         out += "jupyter_events_write_errors_total";
         append_value(out, stats.write_errors);
     }
     for (const auto& h : handlers) {
         out += "jupyter_events_write_errors_total{handler=\"";
-        append_label(out, h.handler);
+        append_label(out, h.name);
         out += "\"}";
         append_value(out, h.write_errors);
     }
@@ -160,10 +160,5 @@ void server_counters::write_text(std::string& out, const event_logger& logger) c
     out += "jupyter_events_http_connections_accepted_total";
     append_value(out, connections_accepted.load(std::memory_order_relaxed));
 }
-
-// Per-handler statistics are the handler work's to expose (issue 4: bounded asynchronous
-// queues, queue depth, per-handler write errors). Fill this in from that API; the text
-// writer above already emits one series per returned handler.
-std::vector<handler_metrics> collect_handler_metrics(const event_logger& /*logger*/) { return {}; }
 
 }  // namespace jupyter_events::server_detail

@@ -56,15 +56,4 @@ private:
     std::array<std::atomic<std::uint64_t>, 16> responses_{};
 };
 
-/// One handler's series (queue depth, write errors, queue-full drops). The handler
-/// statistics come with bounded asynchronous queues (issue 4); until `event_logger` exposes
-/// them this returns nothing and the logger-wide write error count is shown instead.
-struct handler_metrics {
-    std::string handler;
-    std::uint64_t queue_depth = 0;
-    std::uint64_t write_errors = 0;
-    std::uint64_t dropped_queue_full = 0;
-};
-std::vector<handler_metrics> collect_handler_metrics(const event_logger& logger);
-
 }  // namespace jupyter_events::server_detail

@@ -51,7 +51,6 @@ struct event_server::impl {
     server_config options;
     server_detail::connection_limits limits;
     unsigned threads = 1;  // I/O threads, one io_context each
-    boost::asio::ip::tcp::endpoint listen_endpoint;  // resolved by start()
 
     server_detail::server_counters counters;
     server_detail::request_handler handler;
