@@ -169,6 +169,20 @@ TEST_F(cli_test, record_hostile_input_lines) {
     EXPECT_THAT(written[0], HasSubstr("\"user\":\"ok\""));
 }
 
+TEST_F(cli_test, record_exits_74_when_a_write_fails_only_at_the_final_flush) {
+    auto full = dir.write("full.yaml", R"(
+EventLogger:
+  schemas: [schemas/]
+  allowed_schemas: ["*"]
+  handlers:
+    events: {Destination: TextFile, FileName: /dev/full, AutoFlush: false}
+)");
+    const std::string line = R"({"schema": "https://example.org/login", "event": {"user": "a", "status": "success"}})";
+    auto r = run_cli("record --config " + sq(full.string()), line + "\n");
+    EXPECT_EQ(r.code, 74) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("handler events:"));
+}
+
 TEST_F(cli_test, record_usage_and_config_errors) {
     EXPECT_EQ(run_cli("record").code, 64);
     EXPECT_EQ(run_cli("record --config " + sq(config.string()) + " --schema x").code, 64);

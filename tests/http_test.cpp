@@ -624,6 +624,39 @@ TEST(http_serve_cli, sigint_stops_serve_started_with_sigint_ignored) {
     EXPECT_EQ(je_test::lines(je_test::read(dir.path / "events.jsonl")).size(), 1u);  // flushed at exit
 }
 
+// SIGHUP reloads the configuration files: events after it go where the new file says;
+// a broken file is reported and the configuration in force stays.
+TEST(http_serve_cli, sighup_reloads_the_configuration) {
+    je_test::temp_dir dir;
+    const auto config = dir.write("serve.yaml", logger_yaml((dir.path / "a.jsonl").string()) +
+                                                    "EventServer:\n  listen: 127.0.0.1:0\n");
+    je_test::server_process proc;
+    ASSERT_TRUE(proc.spawn({"serve", "--config", config.string()}, dir.path / "stderr"));
+    const std::string line = proc.first_line(10s);
+    ASSERT_THAT(line, ::testing::StartsWith("listening on http://127.0.0.1:")) << je_test::read(dir.path / "stderr");
+    const auto port = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+    http_client c(port);
+    EXPECT_EQ(c.post("/api/eventlog", eventlog_body(save_event("one"))).value_or(http_response{}).status, 204);
+    auto wait_for_stderr = [&](const std::string& text) {
+        for (int i = 0; i < 200 && je_test::read(dir.path / "stderr").find(text) == std::string::npos; ++i)
+            std::this_thread::sleep_for(50ms);
+        return je_test::read(dir.path / "stderr").find(text) != std::string::npos;
+    };
+    dir.write("serve.yaml", logger_yaml((dir.path / "b.jsonl").string()) + "EventServer:\n  listen: 127.0.0.1:0\n");
+    proc.signal(SIGHUP);
+    ASSERT_TRUE(wait_for_stderr("reloaded")) << je_test::read(dir.path / "stderr");
+    EXPECT_EQ(c.post("/api/eventlog", eventlog_body(save_event("two"))).value_or(http_response{}).status, 204);
+    dir.write("serve.yaml", "EventLogger:\n  handlerz: {}\n");
+    proc.signal(SIGHUP);
+    ASSERT_TRUE(wait_for_stderr("reload failed")) << je_test::read(dir.path / "stderr");
+    EXPECT_EQ(c.post("/api/eventlog", eventlog_body(save_event("three"))).value_or(http_response{}).status, 204);
+    proc.signal(SIGTERM);
+    EXPECT_EQ(proc.wait_exit(10s), 0) << je_test::read(dir.path / "stderr");
+    EXPECT_EQ(je_test::lines(je_test::read(dir.path / "a.jsonl")).size(), 1u);
+    EXPECT_EQ(je_test::lines(je_test::read(dir.path / "b.jsonl")).size(), 2u);
+    EXPECT_THAT(je_test::read(dir.path / "stderr"), HasSubstr("unknown key (handlerz)"));
+}
+
 // Several keep-alive clients post thousands of events; SIGTERM arrives in the middle. The
 // output holds exactly the events answered 204: none lost, none twice.
 TEST(http_serve_cli, sigterm_under_load_loses_no_acknowledged_event) {
