@@ -2,7 +2,11 @@
 
 #include <jupyter_events/error.hpp>
 
+#include "detail/metaschema.hpp"
+#include "detail/validator.hpp"
 #include "test_support.hpp"
+
+#include <boost/json/parse.hpp>
 
 #include <gmock/gmock.h>
 
@@ -35,6 +39,24 @@ std::vector<fs::path> yaml_files(const fs::path& dir) {
         if (e.path().extension() == ".yaml") out.push_back(e.path());
     std::sort(out.begin(), out.end());
     return out;
+}
+
+// Editors load the shipped config schema as draft-07: it must itself be a valid draft-07
+// schema, and the strict parts must be strict.
+TEST(config_loader, shipped_config_schema_is_valid_draft_07) {
+    const auto schema = boost::json::parse(read(fs::path(JE_SOURCE_DIR) / "schemas/jupyter-events-config.schema.json"));
+    const auto meta = jupyter_events::detail::resolve_embedded("http://json-schema.org/draft-07/schema");
+    ASSERT_TRUE(meta);
+    auto compiled_meta =
+        jupyter_events::detail::compiled_schema::compile(*meta, "http://json-schema.org/draft-07/schema",
+                                                         jupyter_events::detail::resolve_embedded);
+    std::vector<je::validation_issue> issues;
+    EXPECT_TRUE(compiled_meta.validate(schema, issues));
+    for (const auto& i : issues) ADD_FAILURE() << i.instance_pointer << ": " << i.message;
+    EXPECT_NO_THROW(jupyter_events::detail::compiled_schema::compile(schema, "", jupyter_events::detail::resolve_embedded));
+    EXPECT_EQ(schema.at("additionalProperties"), boost::json::value(false));
+    EXPECT_EQ(schema.at_pointer("/properties/EventLogger/additionalProperties"), boost::json::value(false));
+    EXPECT_EQ(schema.at_pointer("/properties/EventServer/additionalProperties"), boost::json::value(false));
 }
 
 TEST(config_loader, every_good_fixture_loads) {
