@@ -51,22 +51,7 @@ je::logger_config logger_with(std::vector<je::handler_config> handlers) {
 
 std::atomic<unsigned> next_id{4000000};
 
-// Pushes one record as event_logger does (attributes, then Message). Throws what the
-// sinks throw.
-void push(unsigned logger_id, const std::string& message) {
-    namespace attrs = boost::log::attributes;
-    logging::attribute_set set;
-    set.insert("Channel", attrs::constant<std::string>("jupyter_events"));
-    set.insert("EventLoggerId", attrs::constant<unsigned>(logger_id));
-    set.insert("EventLoggerGeneration", attrs::constant<unsigned>(0u));  // build_sink's default generation
-    set.insert("EventSchema", attrs::constant<std::string>("https://example.org/n"));
-    set.insert("EventSchemaVersion", attrs::constant<std::string>("1"));
-    auto core = logging::core::get();
-    logging::record rec = core->open_record(set);
-    ASSERT_TRUE(rec) << "no sink accepted the record";
-    rec.attribute_values().insert("Message", attrs::make_attribute_value(message));
-    core->push_record(boost::move(rec));
-}
+void push(unsigned logger_id, const std::string& message) { push_event_record(logger_id, message); }
 
 // A built sink attached to the core for the scope (flushed and removed at the end).
 struct attached {

@@ -170,19 +170,7 @@ private:
 
 std::atomic<unsigned> next_id{5000000};
 
-void push(unsigned logger_id, const std::string& message) {
-    namespace attrs = boost::log::attributes;
-    logging::attribute_set set;
-    set.insert("EventLoggerId", attrs::constant<unsigned>(logger_id));
-    set.insert("EventLoggerGeneration", attrs::constant<unsigned>(0u));  // build_sink's default generation
-    set.insert("EventSchema", attrs::constant<std::string>("https://example.org/n"));
-    set.insert("EventSchemaVersion", attrs::constant<std::string>("1"));
-    auto core = logging::core::get();
-    logging::record rec = core->open_record(set);
-    ASSERT_TRUE(rec);
-    rec.attribute_values().insert("Message", attrs::make_attribute_value(message));
-    core->push_record(boost::move(rec));
-}
+void push(unsigned logger_id, const std::string& message) { push_event_record(logger_id, message); }
 
 je::handler_config handler(const std::string& name, const std::string& destination,
                            std::map<std::string, std::string> settings) {

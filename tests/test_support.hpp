@@ -5,6 +5,7 @@
 #include <boost/log/core.hpp>
 #include <boost/log/sinks/sync_frontend.hpp>
 #include <boost/log/sinks/text_ostream_backend.hpp>
+#include <boost/log/attributes/constant.hpp>
 #include <boost/log/attributes/value_extraction.hpp>
 #include <boost/shared_ptr.hpp>
 #include <boost/make_shared.hpp>
@@ -49,6 +50,24 @@ struct capture_sink {
     ~capture_sink() { boost::log::core::get()->remove_sink(sink); }
     std::string text() const { return stream->str(); }
 };
+
+/// Pushes one record as event_logger does (source attributes, then Message) to sinks built
+/// by detail::build_sink with the default generation. Throws what the sinks throw.
+inline void push_event_record(unsigned logger_id, const std::string& message,
+                              const std::string& schema = "https://example.org/n") {
+    namespace attrs = boost::log::attributes;
+    boost::log::attribute_set set;
+    set.insert("Channel", attrs::constant<std::string>("jupyter_events"));
+    set.insert("EventLoggerId", attrs::constant<unsigned>(logger_id));
+    set.insert("EventLoggerGeneration", attrs::constant<unsigned>(0u));
+    set.insert("EventSchema", attrs::constant<std::string>(schema));
+    set.insert("EventSchemaVersion", attrs::constant<std::string>("1"));
+    auto core = boost::log::core::get();
+    boost::log::record rec = core->open_record(set);
+    ASSERT_TRUE(rec) << "no sink accepted the record";
+    rec.attribute_values().insert("Message", attrs::make_attribute_value(message));
+    core->push_record(boost::move(rec));
+}
 
 /// A fresh directory under the system temp dir, removed at scope exit.
 struct temp_dir {
