@@ -44,6 +44,15 @@ void append_value(std::string& out, std::uint64_t v) {
     out += '\n';
 }
 
+// One sample `series{...,handler="name"} value`; `series` ends where the handler label
+// goes (e.g. `x_total{handler="` or `x_total{reason="queue_full",handler="`).
+void append_handler_sample(std::string& out, std::string_view series, std::string_view handler, std::uint64_t v) {
+    out += series;
+    append_label(out, handler);
+    out += "\"}";
+    append_value(out, v);
+}
+
 }  // namespace
 
 const char* reason_name(reject_reason r) noexcept {
@@ -121,18 +130,13 @@ void server_counters::write_text(std::string& out, const event_logger& logger) c
         append_value(out, 0);
     }
     for (const auto& h : handlers) {
-        out += "jupyter_events_dropped_total{reason=\"queue_full\",handler=\"";
-        append_label(out, h.name);
-        out += "\"}";
-        append_value(out, h.dropped_queue_full);
+        append_handler_sample(out, "jupyter_events_dropped_total{reason=\"queue_full\",handler=\"", h.name,
+                              h.dropped_queue_full);
     }
 
     append_family(out, "jupyter_events_queue_depth", "gauge", "Records waiting in a handler's queue.");
     for (const auto& h : handlers) {
-        out += "jupyter_events_queue_depth{handler=\"";
-        append_label(out, h.name);
-        out += "\"}";
-        append_value(out, h.queue_depth);
+        append_handler_sample(out, "jupyter_events_queue_depth{handler=\"", h.name, h.queue_depth);
     }
     append_family(out, "jupyter_events_write_errors_total", "counter", "Records a handler failed to write.");
     if (handlers.empty()) {  // a logger without handlers: its sinks are the application's
@@ -140,10 +144,7 @@ void server_counters::write_text(std::string& out, const event_logger& logger) c
         append_value(out, stats.write_errors);
     }
     for (const auto& h : handlers) {
-        out += "jupyter_events_write_errors_total{handler=\"";
-        append_label(out, h.name);
-        out += "\"}";
-        append_value(out, h.write_errors);
+        append_handler_sample(out, "jupyter_events_write_errors_total{handler=\"", h.name, h.write_errors);
     }
 
     append_family(out, "jupyter_events_http_responses_total", "counter", "HTTP responses sent, by status code.");
