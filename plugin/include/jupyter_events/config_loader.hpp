@@ -3,6 +3,7 @@
 #pragma once
 
 #include <jupyter_events/config.hpp>
+#include <jupyter_events/export.hpp>
 
 #include <filesystem>
 #include <string>
@@ -27,7 +28,7 @@ struct load_options {
 ///
 /// Example:
 ///     auto cfg = jupyter_events::load_config({"config/events.yaml"});
-config load_config(const std::vector<std::filesystem::path>& files,
+JUPYTER_EVENTS_EXPORT config load_config(const std::vector<std::filesystem::path>& files,
                    const std::vector<std::string>& overrides = {}, const load_options& options = {});
 
 }  // namespace jupyter_events

@@ -2,6 +2,8 @@
 /// The one error vocabulary of jupyter_events: `errc`, its category and `error`.
 #pragma once
 
+#include <jupyter_events/export.hpp>
+
 #include <string>
 #include <system_error>
 #include <vector>
@@ -27,7 +29,7 @@ enum class errc {
 };
 
 /// The category named "jupyter_events". Thread-safe, lives forever.
-const std::error_category& error_category() noexcept;
+JUPYTER_EVENTS_EXPORT const std::error_category& error_category() noexcept;
 
 /// Makes an `std::error_code` of the jupyter_events category.
 inline std::error_code make_error_code(errc e) noexcept {
@@ -43,7 +45,7 @@ struct validation_issue {
 
 /// The one exception type. `code()` tells the `errc`; `what()` is the located message
 /// `<operation>: <problem> (<value>)[; <hint>]`; `issues()` lists validation failures.
-class error : public std::system_error {
+class JUPYTER_EVENTS_EXPORT error : public std::system_error {
 public:
     error(errc code, const std::string& message, std::vector<validation_issue> issues = {});
     /// Validation failures (empty unless code() is validation_error or invalid_schema).

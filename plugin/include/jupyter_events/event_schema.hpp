@@ -3,6 +3,7 @@
 #pragma once
 
 #include <jupyter_events/error.hpp>
+#include <jupyter_events/export.hpp>
 
 #include <boost/json/value.hpp>
 
@@ -14,7 +15,7 @@ namespace jupyter_events {
 
 /// A validated, compiled event schema: `$id`, `version` and a draft-7 validator.
 /// Obtained from `schema_registry`; immutable and safe to use from many threads.
-class event_schema {
+class JUPYTER_EVENTS_EXPORT event_schema {
 public:
     /// The schema's `$id`, e.g. "https://example.org/file-save".
     const std::string& id() const noexcept;
@@ -32,7 +33,7 @@ public:
     /// Like is_valid, and appends one issue per failing JSON pointer.
     bool validate(const boost::json::value& event, std::vector<validation_issue>& issues) const;
 
-    struct impl;
+    struct JUPYTER_EVENTS_NO_EXPORT impl;
     explicit event_schema(std::shared_ptr<const impl> p) noexcept : impl_(std::move(p)) {}
 
 private:

@@ -16,6 +16,7 @@
 
 #include <jupyter_events/config.hpp>
 #include <jupyter_events/event_logger.hpp>
+#include <jupyter_events/export.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -45,7 +46,7 @@ namespace jupyter_events {
 ///     server.stop();
 ///     t.join();
 ///     logger.flush();
-class event_server {
+class JUPYTER_EVENTS_EXPORT event_server {
 public:
     /// Checks `options` (listen address syntax, limits) but binds nothing. `logger` must
     /// outlive the server. Throws `error(errc::config_error)` naming the bad key.
@@ -79,7 +80,7 @@ public:
     /// The text `GET /metrics` answers (Prometheus text exposition format 0.0.4).
     std::string metrics() const;
 
-    struct impl;
+    struct JUPYTER_EVENTS_NO_EXPORT impl;
 
 private:
     std::shared_ptr<impl> impl_;

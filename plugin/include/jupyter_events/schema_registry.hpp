@@ -3,6 +3,7 @@
 #pragma once
 
 #include <jupyter_events/event_schema.hpp>
+#include <jupyter_events/export.hpp>
 
 #include <boost/json/value.hpp>
 
@@ -30,7 +31,7 @@ struct url_options {
 ///     je::schema_registry registry;
 ///     registry.register_schema_file("schemas/file-save.yaml");
 ///     const je::event_schema* s = registry.find("https://example.org/file-save", "1");
-class schema_registry {
+class JUPYTER_EVENTS_EXPORT schema_registry {
 public:
     schema_registry();
     ~schema_registry();
@@ -68,7 +69,7 @@ public:
     std::vector<std::string> versions(std::string_view id) const;
 
 private:
-    struct impl;
+    struct JUPYTER_EVENTS_NO_EXPORT impl;
     std::unique_ptr<impl> impl_;
 };
 
