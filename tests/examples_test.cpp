@@ -3,6 +3,8 @@
 
 #include <gmock/gmock.h>
 
+#include <regex>
+
 using namespace je_test;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -49,6 +51,30 @@ TEST(examples, existing_boost_log_setup_keeps_its_lines_and_the_events_apart) {
     EXPECT_THAT(events[0], HasSubstr("\"__schema__\":\"https://events.example.org/file-save\""));
     // The console sink (std::clog) saw the warning only, no event.
     EXPECT_EQ(r.err, "app: disk almost full\n");
+}
+
+TEST(examples, native_macros_records_valid_events_once_and_reports_the_invalid_one) {
+    temp_dir dir;
+    auto r = run(sq(JE_EXAMPLE_NATIVE) + " " + sq(std::string(JE_SOURCE_DIR) + "/examples/native_macros/events.yaml"),
+                 "EVENTS_DIR=" + sq(dir.path.string()));
+    EXPECT_EQ(r.code, 0) << r.err;
+    // The application's own lines on its own sink, the invalid event reported, nothing else.
+    EXPECT_EQ(r.out,
+              "[info] saving notebooks/analysis.ipynb\n"
+              "reported: record event: /action: \"delete\" is not one of [\"save\",\"autosave\",\"rename\"] "
+              "(schema https://events.example.org/file-save v1)\n"
+              "[info] done\n"
+              "recorded 1, rejected 1\n");
+    EXPECT_EQ(r.err, "");
+    // The valid event with its envelope, exactly once; no application line, no invalid event.
+    const auto events = lines(read(dir.path / "events.jsonl"));
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_TRUE(std::regex_match(
+        events[0], std::regex(R"(\{"__timestamp__":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z",)"
+                              R"("__schema__":"https://events\.example\.org/file-save","__schema_version__":"1",)"
+                              R"("__metadata_version__":1,"path":"notebooks/analysis\.ipynb","action":"save",)"
+                              R"("size":20480\})")))
+        << events[0];
 }
 
 }  // namespace

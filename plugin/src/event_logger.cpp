@@ -2,8 +2,11 @@
 
 #include "detail/callbacks.hpp"
 #include "detail/error_reporter.hpp"
+#include "detail/input_json.hpp"
 #include "detail/json_writer.hpp"
+#include "detail/logger_access.hpp"
 #include "detail/logger_state.hpp"
+#include "detail/native_bridges.hpp"
 #include "detail/redaction.hpp"
 #include "detail/schema_impl.hpp"
 #include "detail/schema_sources.hpp"
@@ -47,6 +50,10 @@ std::string kind_name(const json::value& v) {
 }  // namespace
 
 struct event_logger::impl {
+    // Held, not looked up per record: core::get() copies a shared_ptr (two atomic updates
+    // every threads shares), and holding it keeps the core alive for a logger destroyed
+    // after Boost.Log's own statics (e.g. a function-local static logger).
+    const boost::shared_ptr<logging::core> core = logging::core::get();
     unsigned id = next_logger_id.fetch_add(1);
     schema_registry registry;
 
@@ -60,11 +67,14 @@ struct event_logger::impl {
     std::atomic<const detail::logger_state*> current{nullptr};
     std::vector<std::unique_ptr<detail::logger_state>> states;
     std::mutex reload_mutex;
+    // Guards the sink lists that handlers() and flush() read against retire() emptying them.
+    mutable std::mutex sinks_mutex;
     logger_config last_config;
     unsigned next_generation = 1;
 
-    std::atomic<std::uint64_t> recorded{0}, rejected_invalid{0}, rejected_unregistered{0}, dropped_not_allowed{0},
-        dropped_no_handler{0}, write_errors{0}, modifier_failures{0};
+    // Bumped by every recording thread: striped so threads do not contend on them.
+    detail::striped_counter<> recorded, rejected_invalid, rejected_unregistered, dropped_not_allowed,
+        dropped_no_handler, write_errors, modifier_failures;
 
     impl() { install(std::make_unique<detail::logger_state>()); }
 
@@ -74,24 +84,36 @@ struct event_logger::impl {
         // A failing handler must not stop Boost.Log from feeding the application's sinks;
         // the failure is picked up right after push_record instead.
         options.throw_on_write_error = false;
+        options.gate = std::make_shared<detail::write_gate>();
         return options;
+    }
+
+    // Builds the state of `cfg` for the next generation; its file sinks wait for its gate.
+    std::unique_ptr<detail::logger_state> build(const logger_config& cfg) {
+        auto options = sink_settings();
+        auto next = detail::build_state(cfg, id, next_generation, options);
+        next->gate = options.gate;
+        return next;
     }
 
     // Makes `next` current and retires the previous state without losing or duplicating a
     // record: the new sinks only accept the new generation, the old ones only the old, and
     // the old ones leave the core only once no thread is inside the old write path.
+    // The new file sinks write nothing until the old ones have closed their files: two
+    // generations appending to one file would interleave their buffers and cut lines.
     void install(std::unique_ptr<detail::logger_state> next) {
-        auto core = logging::core::get();
         for (auto& s : next->sinks) core->add_sink(s.sink);
+        const std::shared_ptr<detail::write_gate> gate = next->gate;
         const detail::logger_state* old = current.exchange(next.get(), std::memory_order_seq_cst);
         states.push_back(std::move(next));
-        if (!old) return;
-        while (old->in_flight.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
-        retire(*const_cast<detail::logger_state*>(old));
+        if (old) {
+            while (old->in_flight.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
+            retire(*const_cast<detail::logger_state*>(old));
+        }
+        if (gate) gate->open();
     }
 
-    static void retire(detail::logger_state& st) noexcept {
-        auto core = logging::core::get();
+    void retire(detail::logger_state& st) noexcept {
         for (auto& s : st.sinks) {
             try {
                 s.sink->flush();  // asynchronous sinks drain here
@@ -99,7 +121,12 @@ struct event_logger::impl {
             }
             core->remove_sink(s.sink);
         }
-        st.sinks.clear();  // closes files; the state shell stays for late readers
+        std::vector<detail::built_sink> closing;
+        {
+            std::lock_guard lock(sinks_mutex);
+            closing.swap(st.sinks);
+        }
+        closing.clear();  // closes files; the state shell stays for late readers
     }
 
     void configure(const logger_config& cfg) {
@@ -111,7 +138,7 @@ struct event_logger::impl {
         std::lock_guard lock(reload_mutex);
         // Build everything first: a configuration that fails changes nothing in force.
         // (Schemas are only ever added: files already registered are skipped.)
-        auto next = detail::build_state(cfg, id, next_generation, sink_settings());
+        auto next = build(cfg);
         for (const auto& entry : cfg.schemas) detail::register_schema_entry(registry, entry);
         ++next_generation;
         install(std::move(next));
@@ -147,24 +174,24 @@ struct event_logger::impl {
         for (;;) {
             const detail::logger_state* st = current.load(std::memory_order_acquire);
             if (!wanted(*st, schema_id)) {  // fast path: nothing validated, nothing allocated
-                dropped_no_handler.fetch_add(1, std::memory_order_relaxed);
+                dropped_no_handler.add();
                 return {};
             }
             if (!st->allows(schema_id)) {
-                dropped_not_allowed.fetch_add(1, std::memory_order_relaxed);
+                dropped_not_allowed.add();
                 record_outcome out;
                 out.code = errc::not_allowed;
                 return out;
             }
             // Enter the state's write path; if a reload swapped it meanwhile, use the new one.
-            st->in_flight.fetch_add(1, std::memory_order_seq_cst);
+            st->in_flight.add(1, std::memory_order_seq_cst);
             if (current.load(std::memory_order_seq_cst) != st) {
-                st->in_flight.fetch_sub(1, std::memory_order_seq_cst);
+                st->in_flight.sub(1, std::memory_order_seq_cst);
                 continue;
             }
             struct leave {
                 const detail::logger_state* st;
-                ~leave() { st->in_flight.fetch_sub(1, std::memory_order_seq_cst); }
+                ~leave() { st->in_flight.sub(1, std::memory_order_seq_cst); }
             } guard{st};
             return record_with(*st, schema_id, version, event, timestamp_text);
         }
@@ -175,7 +202,7 @@ struct event_logger::impl {
         record_outcome out;
         const event_schema* schema = registry.find(schema_id, version);
         if (!schema) {
-            rejected_unregistered.fetch_add(1, std::memory_order_relaxed);
+            rejected_unregistered.add();
             std::string known;
             for (const auto& v : registry.versions(schema_id)) known += (known.empty() ? "" : ", ") + v;
             return reject(errc::unregistered_schema,
@@ -186,9 +213,18 @@ struct event_logger::impl {
         }
         const std::string suffix = " (schema " + schema->id() + " v" + schema->version() + ")";
         if (!event.is_object()) {
-            rejected_invalid.fetch_add(1, std::memory_order_relaxed);
+            rejected_invalid.add();
             return reject(errc::invalid_event,
                           "record event: an event must be a JSON object, not " + kind_name(event) + suffix);
+        }
+        // Copying, redacting and writing walk the whole event recursively: bound the depth
+        // before any of them runs (the validator only follows the schema).
+        if (auto pointer = detail::nested_deeper_than(event, detail::max_input_depth)) {
+            rejected_invalid.add();
+            return reject(errc::invalid_event,
+                          "record event: " + pointer->substr(0, pointer->find('/', 1)) +
+                              ": nesting deeper than " + std::to_string(detail::max_input_depth) +
+                              " levels of arrays and objects; flatten the event" + suffix);
         }
         // Modifiers run on a copy, in registration order; the caller's event is never changed.
         std::shared_ptr<json::object> modified;
@@ -200,13 +236,22 @@ struct event_logger::impl {
                 try {
                     m.fn(schema_id, *modified);
                 } catch (const std::exception& e) {
-                    modifier_failures.fetch_add(1, std::memory_order_relaxed);
+                    modifier_failures.add();
                     return reject(errc::modifier_failed,
                                   std::string("record event: a modifier failed (") + e.what() + ")" + suffix);
                 } catch (...) {
-                    modifier_failures.fetch_add(1, std::memory_order_relaxed);
+                    modifier_failures.add();
                     return reject(errc::modifier_failed, "record event: a modifier failed (unknown exception)" + suffix);
                 }
+            }
+        }
+        if (modified) {  // a modifier may have nested deeper
+            if (auto pointer = detail::nested_deeper_than(*modified, detail::max_input_depth)) {
+                modifier_failures.add();
+                return reject(errc::modifier_failed,
+                              "record event: after modifiers: " + pointer->substr(0, pointer->find('/', 1)) +
+                                  ": nesting deeper than " + std::to_string(detail::max_input_depth) +
+                                  " levels of arrays and objects" + suffix);
             }
         }
         const json::object& final_event = modified ? *modified : event.get_object();
@@ -217,7 +262,7 @@ struct event_logger::impl {
             checked = &modified_value;
         }
         if (!schema->is_valid(*checked)) {
-            rejected_invalid.fetch_add(1, std::memory_order_relaxed);
+            rejected_invalid.add();
             std::vector<validation_issue> issues;
             schema->validate(*checked, issues);
             std::string message = describe(issues, modified ? "after modifiers: " : "", suffix);
@@ -233,7 +278,7 @@ struct event_logger::impl {
             }
         }
         if (unmodified_wanted && modified && !schema->is_valid(event)) {
-            rejected_invalid.fetch_add(1, std::memory_order_relaxed);
+            rejected_invalid.add();
             std::vector<validation_issue> issues;
             schema->validate(event, issues);
             std::string message = describe(issues, "unmodified event: ", suffix);
@@ -252,7 +297,7 @@ struct event_logger::impl {
         } else if (auto parsed = detail::parse_timestamp(timestamp_text)) {
             when = *parsed;
         } else {
-            rejected_invalid.fetch_add(1, std::memory_order_relaxed);
+            rejected_invalid.add();
             return reject(errc::invalid_argument, "record event: invalid timestamp (" + std::string(timestamp_text) +
                                                       "); use RFC 3339, e.g. 2026-11-23T11:17:47.123456Z");
         }
@@ -263,13 +308,12 @@ struct event_logger::impl {
         detail::append_timestamp(stamp, when, st.timestamp);
         if (!detail::write_event_line(line, stamp, schema->id(), schema->version(), written_event, st.style,
                                       bad_pointer)) {
-            rejected_invalid.fetch_add(1, std::memory_order_relaxed);
+            rejected_invalid.add();
             return reject(errc::invalid_event, "record event: " + bad_pointer +
                                                    ": not representable in JSON (invalid UTF-8 or a non-finite "
                                                    "number); send UTF-8 text and finite numbers" + suffix);
         }
         if (!st.sinks.empty()) {
-            auto core = logging::core::get();
             logging::record rec = core->open_record(st.attributes_for(*schema));
             if (rec) {  // else every sink's Filter declined it
                 static const logging::attribute_name message_name("Message");
@@ -282,14 +326,14 @@ struct event_logger::impl {
                     failure = e.what();  // an application sink threw through the core
                 }
                 if (failure) {
-                    write_errors.fetch_add(1, std::memory_order_relaxed);
+                    write_errors.add();
                     return reject(errc::write_failed,
                                   "record event: a handler failed to write (" + *failure + ")" + suffix);
                 }
                 out.written = true;
             }
         }
-        recorded.fetch_add(1, std::memory_order_relaxed);
+        recorded.add();
         if (modified_wanted || unmodified_wanted) {
             std::shared_ptr<const json::object> for_modified;
             if (modified_wanted)
@@ -312,8 +356,9 @@ event_logger::event_logger(const config& cfg) : event_logger(cfg.event_logger) {
 event_logger::event_logger(const logger_config& cfg) : impl_(std::make_unique<impl>()) { impl_->configure(cfg); }
 
 event_logger::~event_logger() {
+    detail::detach_native_bridges(impl_->id);  // a bridge left attached must not forward here
     impl_->listeners->drain();
-    for (auto& st : impl_->states) impl::retire(*st);
+    for (auto& st : impl_->states) impl_->retire(*st);
 }
 
 void event_logger::reload(const config& cfg) { reload(cfg.event_logger); }
@@ -322,12 +367,14 @@ void event_logger::reload(const logger_config& cfg) { impl_->reload(cfg); }
 
 void event_logger::reopen() {
     std::lock_guard lock(impl_->reload_mutex);
-    auto next = detail::build_state(impl_->last_config, impl_->id, impl_->next_generation++, impl_->sink_settings());
+    auto next = impl_->build(impl_->last_config);
+    ++impl_->next_generation;
     impl_->install(std::move(next));
 }
 
 std::vector<handler_status> event_logger::handlers() const {
     std::vector<handler_status> out;
+    std::lock_guard lock(impl_->sinks_mutex);  // a reload may be retiring the state read here
     const detail::logger_state* st = impl_->current.load(std::memory_order_acquire);
     for (const auto& s : st->sinks)
         out.push_back({s.name, s.stats->write_errors.load(), s.stats->dropped_queue_full.load(),
@@ -396,10 +443,16 @@ bool event_logger::is_allowed(std::string_view schema_id) const noexcept {
 
 void event_logger::flush() noexcept {
     impl_->listeners->drain();
-    const detail::logger_state* st = impl_->current.load(std::memory_order_acquire);
-    for (auto& s : st->sinks) {
+    std::vector<boost::shared_ptr<logging::sinks::sink>> sinks;
+    try {
+        std::lock_guard lock(impl_->sinks_mutex);  // a reload may be retiring the state read here
+        for (auto& s : impl_->current.load(std::memory_order_acquire)->sinks) sinks.push_back(s.sink);
+    } catch (...) {
+        return;
+    }
+    for (auto& sink : sinks) {
         try {
-            s.sink->flush();
+            sink->flush();
         } catch (...) {
         }
     }
@@ -420,5 +473,9 @@ logger_stats event_logger::stats() const noexcept {
 }
 
 unsigned event_logger::id() const noexcept { return impl_->id; }
+
+void detail::logger_access::report(event_logger& logger, std::string_view message) noexcept {
+    logger.impl_->errors.report(message);
+}
 
 }  // namespace jupyter_events

@@ -1,5 +1,6 @@
 #include <jupyter_events/schema_registry.hpp>
 
+#include "detail/input_json.hpp"
 #include "detail/metaschema.hpp"
 #include "detail/schema_impl.hpp"
 #include "detail/url_fetch.hpp"
@@ -155,6 +156,13 @@ schema_registry::schema_registry() : impl_(std::make_unique<impl>()) {}
 schema_registry::~schema_registry() = default;
 
 event_schema schema_registry::register_schema(const json::value& schema) {
+    // Text is bounded by its parser; a value is checked before anything copies or walks it.
+    const std::size_t max_depth = detail::parse_limits{}.max_depth;
+    if (auto pointer = detail::nested_deeper_than(schema, max_depth)) {
+        if (pointer->size() > 80) pointer->replace(80, std::string::npos, "...");
+        throw error(errc::invalid_schema, "register schema: " + *pointer + ": nesting deeper than " +
+                                              std::to_string(max_depth) + " levels; flatten the schema");
+    }
     detail::located_json parsed;
     parsed.value = schema;
     std::vector<staged> batch;

@@ -6,6 +6,7 @@
 #include <jupyter_events/config.hpp>
 #include <jupyter_events/error.hpp>
 #include <jupyter_events/event_schema.hpp>
+#include <jupyter_events/export.hpp>
 #include <jupyter_events/schema_registry.hpp>
 
 #include <boost/json/value.hpp>
@@ -20,6 +21,10 @@
 #include <vector>
 
 namespace jupyter_events {
+
+namespace detail {
+struct logger_access;
+}
 
 /// A schema version as callers write it: "1", std::string, or an integer (the seed
 /// README records with `version=1`). Cheap to copy; holds no heap memory.
@@ -111,7 +116,7 @@ struct handler_status {
 ///     jupyter_events::event_logger logger{cfg};
 ///     logger.record_event("https://example.org/file-save", "1",
 ///                         {{"path", "a.ipynb"}, {"action", "save"}});
-class event_logger {
+class JUPYTER_EVENTS_EXPORT event_logger {
 public:
     /// A logger with no handlers and nothing allowed (records nothing until configured).
     event_logger();
@@ -195,9 +200,10 @@ public:
     /// The value of this logger's `EventLoggerId` attribute (its sinks filter on it).
     unsigned id() const noexcept;
 
-    struct impl;
+    struct JUPYTER_EVENTS_NO_EXPORT impl;
 
 private:
+    friend struct detail::logger_access;  // the native bridge reports through errors
     std::unique_ptr<impl> impl_;
 };
 

@@ -1,5 +1,6 @@
 #include "detail/sinks.hpp"
 
+#include "detail/event_formatter.hpp"
 #include "detail/sink_common.hpp"
 
 #include <jupyter_events/error.hpp>
@@ -51,10 +52,14 @@ class console_backend
                                                                                    sinks::flushing>::type> {
 public:
     console_backend(std::ostream& out, bool auto_flush, sinks::auto_newline_mode newline,
-                    std::shared_ptr<sink_failures> failures)
-        : out_(out), auto_flush_(auto_flush), newline_(newline), failures_(std::move(failures)) {}
+                    std::shared_ptr<sink_failures> failures, std::shared_ptr<write_gate> gate)
+        : out_(out), auto_flush_(auto_flush), newline_(newline), failures_(std::move(failures)), gate_(std::move(gate)) {}
 
     void consume(const logging::record_view&, const string_type& line) {
+        if (gate_) {  // the replaced configuration's console sink may still be writing
+            gate_->wait();
+            gate_.reset();
+        }
         errno = 0;
         out_.write(line.data(), static_cast<std::streamsize>(line.size()));
         if (auto_newline_size(newline_, line)) out_.put('\n');
@@ -81,6 +86,7 @@ private:
     bool auto_flush_;
     sinks::auto_newline_mode newline_;
     std::shared_ptr<sink_failures> failures_;
+    std::shared_ptr<write_gate> gate_;  // null once passed
 };
 
 }  // namespace
@@ -232,7 +238,8 @@ boost::shared_ptr<sinks::sink> make_console_sink(const sink_context& ctx) {
     if (!ctx.create_files) return {};
     auto failures = ctx.failures();
     // Boost.Log's Console destination writes to std::clog; so does ours.
-    return make_frontend(boost::make_shared<console_backend>(std::clog, auto_flush, newline, failures), ctx, failures);
+    return make_frontend(boost::make_shared<console_backend>(std::clog, auto_flush, newline, failures, ctx.options.gate),
+                         ctx, failures);
 }
 
 #ifndef JUPYTER_EVENTS_WITH_JOURNAL
@@ -259,6 +266,7 @@ void register_attribute_factories() {
         logging::register_simple_filter_factory<std::string, char>("EventSchemaVersion");
         logging::register_simple_filter_factory<unsigned, char>("EventLoggerId");
     });
+    register_event_formatter();  // %EventJson%, in handler Formats and application settings alike
 }
 
 std::string known_destinations() {

@@ -8,9 +8,11 @@
 #include <boost/shared_ptr.hpp>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +26,29 @@ struct handler_stats {
     std::atomic<std::uint64_t> write_errors{0};        ///< records or flushes that failed to write
     std::atomic<std::uint64_t> dropped_queue_full{0};  ///< Overflow: drop, queue was full
     std::atomic<std::uint64_t> queue_depth{0};         ///< records waiting (Asynchronous only)
+};
+
+/// Holds a new configuration's stream writers (TextFile, Console) back until the
+/// configuration it replaces has closed its files: two generations appending to one file
+/// would interleave their buffers and cut lines. Opened once; free to pass after that.
+class write_gate {
+public:
+    void open() noexcept {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            open_ = true;
+        }
+        opened_.notify_all();
+    }
+    void wait() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        opened_.wait(lock, [this] { return open_; });
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable opened_;
+    bool open_ = false;
 };
 
 /// How build_sink's sinks report what they cannot throw. All optional.
@@ -43,6 +68,8 @@ struct sink_options {
     /// The logger configuration the sink belongs to: it accepts only records whose
     /// EventLoggerGeneration equals this, so a reload never writes a record twice.
     unsigned generation = 0;
+    /// When set, file and console sinks write nothing before it opens (see write_gate).
+    std::shared_ptr<write_gate> gate;
 };
 
 struct built_sink {
