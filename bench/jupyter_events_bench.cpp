@@ -181,6 +181,55 @@ void BM_validate_only(benchmark::State& state) {
 }
 BENCHMARK(BM_validate_only);
 
+// Start-up: a configuration with 20 schemas (YAML files of 5-8 properties, some with
+// formats and patterns) and one TextFile handler, loaded and turned into a logger.
+fs::path write_startup_config() {
+    const fs::path dir = bench_dir() / "startup";
+    fs::create_directories(dir / "schemas");
+    std::string allowed;
+    for (int i = 0; i < 20; ++i) {
+        const std::string id = "https://example.org/startup/event-" + std::to_string(i);
+        std::FILE* f = std::fopen((dir / "schemas" / ("event-" + std::to_string(i) + ".yaml")).c_str(), "w");
+        if (!f) continue;
+        std::fprintf(f,
+                     "$id: %s\nversion: %d\ntitle: Event %d\ndescription: A start-up benchmark event.\n"
+                     "type: object\nrequired: [user, action]\nproperties:\n"
+                     "  user: {type: string, title: User, description: Who, maxLength: 256}\n"
+                     "  action: {type: string, title: Action, description: What, enum: [open, save, close]}\n"
+                     "  count: {type: integer, title: Count, description: How many, minimum: 0}\n"
+                     "  when: {type: string, title: When, description: At, format: date-time}\n"
+                     "  path: {type: string, title: Path, description: Where, pattern: \"^/[^\\\\0]*$\"}\n"
+                     "  tags:\n    type: array\n    title: Tags\n    description: Labels\n"
+                     "    items: {type: string, title: Tag, description: One label}\n",
+                     id.c_str(), 1 + i % 3, i);
+        std::fclose(f);
+        allowed += "    - " + id + "\n";
+    }
+    const fs::path config = dir / "config.yaml";
+    if (std::FILE* f = std::fopen(config.c_str(), "w")) {
+        std::fprintf(f,
+                     "EventLogger:\n  schemas: [schemas/]\n  allowed_schemas:\n%s  handlers:\n"
+                     "    events:\n      Destination: TextFile\n      FileName: out/events.jsonl\n",
+                     allowed.c_str());
+        std::fclose(f);
+    }
+    return config;
+}
+
+void BM_startup_20_schemas(benchmark::State& state) {
+    const fs::path config = write_startup_config();
+    for (auto _ : state) {
+        try {
+            je::event_logger logger{je::load_config({config})};
+            benchmark::DoNotOptimize(&logger);
+        } catch (const je::error& e) {
+            state.SkipWithError(e.what());
+            return;
+        }
+    }
+}
+BENCHMARK(BM_startup_20_schemas)->Unit(benchmark::kMillisecond);
+
 }  // namespace
 
 int main(int argc, char** argv) {

@@ -12,6 +12,8 @@
 #include <boost/log/core/record_view.hpp>
 #include <boost/log/sinks/async_frontend.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -29,6 +31,13 @@ enum class overflow_policy {
 
 /// The queueing strategy (Boost.Log's concept: enqueue, try_enqueue, try_dequeue_ready,
 /// try_dequeue, dequeue_ready, interrupt_dequeue). Configure before the first record.
+///
+/// Cheap for the caller: a producer wakes the worker only when the worker sleeps, and the
+/// worker does not go to sleep the moment the queue is empty: it first waits briefly
+/// (linger) for more, so a steady stream costs the caller a lock and a push, not a futex
+/// wake per record. The worker takes everything queued in one lock (a batch) and hands it
+/// out record by record. A record waits at most `linger` plus the write before reaching
+/// the backend; a flush or the destructor drains everything.
 class bounded_queue {
 protected:
     bounded_queue() = default;
@@ -44,19 +53,24 @@ protected:
 
     void enqueue(const boost::log::record_view& rec) {
         std::unique_lock<std::mutex> lock(mutex_);
-        while (queue_.size() >= limit_) {
+        while (queued_.load(std::memory_order_relaxed) >= limit_) {
             if (policy_ == overflow_policy::drop) {
                 if (stats_) stats_->dropped_queue_full.fetch_add(1, std::memory_order_relaxed);
                 return;
             }
-            not_full_.wait(lock);
+            wake_worker();  // a full queue must not wait out the linger
+            producers_waiting_.fetch_add(1);
+            // Timed: hand_out signals without mutex_, so a wake can slip past; re-check.
+            not_full_.wait_for(lock, std::chrono::milliseconds(1));
+            producers_waiting_.fetch_sub(1);
         }
         push(rec);
     }
 
     bool try_enqueue(const boost::log::record_view& rec) {
         std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
-        if (!lock.owns_lock() || queue_.size() >= limit_) return false;  // the core then calls enqueue
+        // Busy or full: the core then calls enqueue, which waits or drops per policy.
+        if (!lock.owns_lock() || queued_.load(std::memory_order_relaxed) >= limit_) return false;
         push(rec);
         return true;
     }
@@ -64,52 +78,85 @@ protected:
     bool try_dequeue_ready(boost::log::record_view& rec) { return try_dequeue(rec); }
 
     bool try_dequeue(boost::log::record_view& rec) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (queue_.empty()) return false;
-        pop(rec);
+        std::lock_guard<std::mutex> consumer(consumer_mutex_);
+        if (batch_.empty()) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (queue_.empty()) return false;
+            take_batch();
+        }
+        hand_out(rec);
         return true;
     }
 
     // Blocks until a record arrives or interrupt_dequeue is called.
     bool dequeue_ready(boost::log::record_view& rec) {
-        std::unique_lock<std::mutex> lock(mutex_);
-        while (!interrupted_) {
-            if (!queue_.empty()) {
-                pop(rec);
-                return true;
+        std::lock_guard<std::mutex> consumer(consumer_mutex_);
+        if (interrupted_.exchange(false)) return false;  // stop or flush asked, even mid-stream
+        if (batch_.empty()) {
+            std::unique_lock<std::mutex> lock(mutex_);
+            bool lingered = false;
+            while (queue_.empty()) {
+                if (interrupted_.exchange(false)) return false;
+                if (!lingered) {  // a short wait nobody signals: the stream usually goes on
+                    lingered = true;
+                    not_empty_.wait_for(lock, linger);
+                    continue;
+                }
+                worker_sleeping_ = true;
+                not_empty_.wait(lock);
+                worker_sleeping_ = false;
             }
-            not_empty_.wait(lock);
+            take_batch();
         }
-        interrupted_ = false;
-        return false;
+        hand_out(rec);
+        return true;
     }
 
     void interrupt_dequeue() {
         std::lock_guard<std::mutex> lock(mutex_);
-        interrupted_ = true;
+        interrupted_.store(true);
+        worker_sleeping_ = false;
         not_empty_.notify_all();
     }
 
 private:
-    void push(const boost::log::record_view& rec) {
-        queue_.push_back(rec);
-        if (stats_) stats_->queue_depth.store(queue_.size(), std::memory_order_relaxed);
-        if (queue_.size() == 1) not_empty_.notify_one();
+    static constexpr std::chrono::microseconds linger{200};
+
+    void wake_worker() {
+        if (worker_sleeping_) {
+            worker_sleeping_ = false;
+            not_empty_.notify_one();
+        }
     }
-    void pop(boost::log::record_view& rec) {
-        rec.swap(queue_.front());
-        queue_.pop_front();
-        if (stats_) stats_->queue_depth.store(queue_.size(), std::memory_order_relaxed);
-        not_full_.notify_one();
+    void push(const boost::log::record_view& rec) {  // under mutex_
+        queue_.push_back(rec);
+        const std::size_t depth = queued_.fetch_add(1, std::memory_order_relaxed) + 1;
+        if (stats_) stats_->queue_depth.store(depth, std::memory_order_relaxed);
+        wake_worker();
+    }
+    void take_batch() {  // under both mutexes
+        batch_.swap(queue_);
+    }
+    void hand_out(boost::log::record_view& rec) {  // under consumer_mutex_
+        rec.swap(batch_.front());
+        batch_.pop_front();
+        const std::size_t depth = queued_.fetch_sub(1, std::memory_order_relaxed) - 1;
+        if (stats_) stats_->queue_depth.store(depth, std::memory_order_relaxed);
+        if (producers_waiting_.load()) not_full_.notify_all();
     }
 
-    std::mutex mutex_;
+    std::mutex mutex_;           // queue_ and the flags
+    std::mutex consumer_mutex_;  // batch_: the worker, or a flush when no worker runs
     std::condition_variable not_empty_, not_full_;
     std::deque<boost::log::record_view> queue_;
+    std::deque<boost::log::record_view> batch_;
+    std::atomic<std::size_t> queued_{0};  // records in queue_ and batch_: what the limit bounds
     std::size_t limit_ = 100000;
     overflow_policy policy_ = overflow_policy::block;
     std::shared_ptr<handler_stats> stats_;
-    bool interrupted_ = false;
+    std::atomic<std::size_t> producers_waiting_{0};
+    bool worker_sleeping_ = false;
+    std::atomic<bool> interrupted_{false};
 };
 
 /// asynchronous_sink over bounded_queue with its own worker thread (started by start(),

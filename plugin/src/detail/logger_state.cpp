@@ -17,24 +17,29 @@ const redaction_policy* logger_state::policy_for(std::string_view schema_id) con
 }
 
 const logging::attribute_set& logger_state::attributes_for(const event_schema& schema) const {
+    // Per thread: Boost.Log takes a reference on every attribute of a record it opens, so
+    // one set shared by all threads would bounce those counters between cores on every
+    // event. Keyed by logger, generation and schema; logger ids are never reused.
+    struct entry {
+        unsigned logger_id;
+        unsigned generation;
+        const void* key;
+        logging::attribute_set set;
+    };
+    constexpr std::size_t cache_limit = 32;  // oldest entries go first
+    thread_local std::vector<entry> cache;
     const void* key = &schema.json();
-    {
-        std::shared_lock lock(attrs_mutex_);
-        auto it = attrs_cache_.find(key);
-        if (it != attrs_cache_.end()) return it->second;
-    }
-    std::unique_lock lock(attrs_mutex_);
-    auto [it, inserted] = attrs_cache_.try_emplace(key);
-    if (inserted) {
-        auto& set = it->second;
-        set.insert("Channel", attrs::constant<std::string>("jupyter_events"));
-        set.insert("Severity", attrs::constant<logging::trivial::severity_level>(logging::trivial::info));
-        set.insert("EventLoggerId", attrs::constant<unsigned>(logger_id));
-        set.insert("EventLoggerGeneration", attrs::constant<unsigned>(generation));
-        set.insert("EventSchema", attrs::constant<std::string>(schema.id()));
-        set.insert("EventSchemaVersion", attrs::constant<std::string>(schema.version()));
-    }
-    return it->second;
+    for (auto it = cache.rbegin(); it != cache.rend(); ++it)
+        if (it->key == key && it->generation == generation && it->logger_id == logger_id) return it->set;
+    if (cache.size() >= cache_limit) cache.erase(cache.begin());
+    auto& set = cache.emplace_back(entry{logger_id, generation, key, {}}).set;
+    set.insert("Channel", attrs::constant<std::string>("jupyter_events"));
+    set.insert("Severity", attrs::constant<logging::trivial::severity_level>(logging::trivial::info));
+    set.insert("EventLoggerId", attrs::constant<unsigned>(logger_id));
+    set.insert("EventLoggerGeneration", attrs::constant<unsigned>(generation));
+    set.insert("EventSchema", attrs::constant<std::string>(schema.id()));
+    set.insert("EventSchemaVersion", attrs::constant<std::string>(schema.version()));
+    return set;
 }
 
 std::unique_ptr<logger_state> build_state(const logger_config& cfg, unsigned logger_id, unsigned generation,

@@ -8,6 +8,7 @@
 
 #include "detail/redaction.hpp"
 #include "detail/sinks.hpp"
+#include "detail/striped_counter.hpp"
 
 #include <boost/log/attributes/attribute_set.hpp>
 
@@ -15,7 +16,6 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -33,11 +33,13 @@ struct logger_state {
     std::optional<redaction_policy> star_policy;
 
     std::vector<built_sink> sinks;
+    std::shared_ptr<write_gate> gate;  // opened once the state this one replaces is retired
     bool sink_for_every_schema = false;               // some handler has no Schemas list
     std::set<std::string, std::less<>> sink_schemas;  // union of handlers' Schemas lists
 
-    // Recording threads inside this state's write path; reload waits for zero.
-    mutable std::atomic<int> in_flight{0};
+    // Recording threads inside this state's write path; reload waits for zero. Striped:
+    // every event enters and leaves, and one shared atomic would serialise the threads.
+    mutable striped_counter<std::uint64_t> in_flight;
 
     bool allows(std::string_view schema_id) const noexcept { return allow_all || allowed.count(schema_id) > 0; }
     bool sink_wants(std::string_view schema_id) const noexcept {
@@ -45,14 +47,11 @@ struct logger_state {
     }
     const redaction_policy* policy_for(std::string_view schema_id) const noexcept;
 
-    /// The source attributes of a record of `schema` (built once per schema): Channel,
-    /// Severity, EventLoggerId, EventLoggerGeneration, EventSchema, EventSchemaVersion.
-    /// Boost.Log runs sink filters when a record opens, so these must be there already.
+    /// The source attributes of a record of `schema` (built once per schema and thread):
+    /// Channel, Severity, EventLoggerId, EventLoggerGeneration, EventSchema,
+    /// EventSchemaVersion. Boost.Log runs sink filters when a record opens, so these must
+    /// be there already. Valid until this thread's next call.
     const boost::log::attribute_set& attributes_for(const event_schema& schema) const;
-
-private:
-    mutable std::shared_mutex attrs_mutex_;
-    mutable std::map<const void*, boost::log::attribute_set> attrs_cache_;
 };
 
 /// Builds the state of `cfg` (sinks built, not attached). Throws error (config_error...).
