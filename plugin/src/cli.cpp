@@ -73,7 +73,7 @@ const char* const record_help =
     "{\"schema\": ID, \"version\": V, \"event\": {...}, \"timestamp\": T}, and keeps going\n"
     "past bad lines (each reported with its line number). A missing version means the\n"
     "highest registered one. Events of schemas not in allowed_schemas are dropped\n"
-    "(reported with --verbose).\n"
+    "(reported with --verbose). Lines longer than 16 MiB are rejected.\n"
     "exit codes: 0 all recorded, 1 some rejected, 64 usage, 74 a handler failed to write,\n"
     "            78 configuration error\n";
 
@@ -248,6 +248,36 @@ struct recorder {
     int exit_code() const { return write_failed ? ex_io : (rejected ? ex_rejected : ex_ok); }
 };
 
+// Longest stdin line `record` accepts. A longer one is skipped without being held in
+// memory, so a stream without newlines cannot exhaust it.
+constexpr std::size_t max_line_bytes = std::size_t(16) << 20;  // 16 MiB
+
+// Reads one line (without its '\n') into `line`; false at the end of input. A line over
+// max_line_bytes leaves `line` empty and sets `too_long`; the rest of it is read and dropped.
+bool read_line(std::istream& in, std::string& line, bool& too_long) {
+    line.clear();
+    too_long = false;
+    bool any = false;
+    char chunk[1 << 16];
+    for (;;) {
+        in.getline(chunk, sizeof chunk);
+        const auto got = static_cast<std::size_t>(in.gcount());
+        const bool whole = !in.fail() && !in.eof();  // the newline was reached (and counted)
+        const std::size_t text = whole ? got - 1 : got;
+        any = any || got > 0;
+        if (!too_long && line.size() + text <= max_line_bytes) {
+            line.append(chunk, text);
+        } else {
+            too_long = true;
+            line.clear();
+            line.shrink_to_fit();
+        }
+        if (whole) return true;
+        if (in.eof()) return any;
+        in.clear();  // the chunk filled up before the newline: read on
+    }
+}
+
 void record_line(recorder& r, const std::string& where, const std::string& text) {
     std::string problem;
     auto v = je::detail::parse_event_json(text, problem);
@@ -317,7 +347,14 @@ int record(const std::vector<std::string>& args) {
     } else {
         std::ios::sync_with_stdio(false);  // synchronised stdio cost ~60% of a streaming run
         std::string line;
-        for (std::size_t n = 1; std::getline(std::cin, line); ++n) {
+        bool too_long = false;
+        for (std::size_t n = 1; read_line(std::cin, line, too_long); ++n) {
+            if (too_long) {
+                std::cerr << "<stdin>:" << n << ": record: line longer than " << max_line_bytes
+                          << " bytes (16 MiB), skipped; shorten the event\n";
+                r.rejected = true;
+                continue;
+            }
             if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank lines are skipped
             record_line(r, "<stdin>:" + std::to_string(n), line);
         }

@@ -6,10 +6,12 @@
 #include <boost/log/sinks/basic_sink_backend.hpp>
 #include <boost/log/sinks/text_file_backend.hpp>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 
@@ -35,17 +37,24 @@ class event_file_backend
                                                                                    sinks::flushing>::type> {
 public:
     event_file_backend(boost::shared_ptr<sinks::text_file_backend> inner, std::uintmax_t rotation_size, int mode,
-                       sinks::auto_newline_mode newline, std::shared_ptr<sink_failures> failures)
+                       sinks::auto_newline_mode newline, std::shared_ptr<sink_failures> failures,
+                       fs::path directory, std::shared_ptr<write_gate> gate)
         : inner_(std::move(inner)),
           rotation_size_(rotation_size),
           mode_(mode),
           newline_(newline),
-          failures_(std::move(failures)) {
+          failures_(std::move(failures)),
+          directory_(std::move(directory)),
+          gate_(std::move(gate)) {
         inner_->set_open_handler([this](std::ostream& stream) { on_open(stream); });
         inner_->set_close_handler([this](std::ostream&) { open_ = false; });
     }
 
     void consume(const logging::record_view& rec, const string_type& line) {
+        if (gate_) {  // the configuration this one replaces may still have our file open
+            gate_->wait();
+            gate_.reset();
+        }
         const std::uintmax_t size = line.size() + auto_newline_size(newline_, line);
         std::string failure;
         errno = 0;
@@ -53,7 +62,7 @@ public:
             if (rotation_size_ && open_ && written_ > 0 && written_ + size > rotation_size_) inner_->rotate_file();
             inner_->consume(rec, line);
         } catch (const std::exception& e) {  // cannot open, rotate or move a file
-            failure = e.what();
+            failure = e.what() + why_no_file();
         }
         if (failure.empty() && stream_ && !stream_->good()) {
             const int err = errno;
@@ -86,6 +95,19 @@ public:
 private:
     std::string current_file() const { return inner_->get_current_file_name().string(); }
 
+    // Boost.Log reports a file it cannot create as "Input/output error" whatever the cause;
+    // the directory says what is wrong (permissions, not a directory, gone).
+    std::string why_no_file() const {
+        if (directory_.empty()) return {};
+        struct stat st {};
+        std::string why;
+        if (::stat(directory_.c_str(), &st) != 0) why = std::strerror(errno);
+        else if (!S_ISDIR(st.st_mode)) why = std::strerror(ENOTDIR);
+        else if (::access(directory_.c_str(), W_OK) != 0) why = std::strerror(errno);
+        else return {};
+        return "; cannot create files in " + directory_.string() + " (" + why + ")";
+    }
+
     void on_open(std::ostream& stream) {
         stream_ = &stream;
         open_ = true;
@@ -93,6 +115,13 @@ private:
         const fs::path file = current_file();
         const auto existing = fs::file_size(file, ec);
         written_ = ec ? 0 : existing;  // Append keeps what is there; it counts toward the size
+        // A writer killed mid-line (SIGKILL, power loss) leaves a cut last line. Appending
+        // right after it would glue the next event onto it and lose both; end it first,
+        // so every new event starts on a line of its own.
+        if (!ec && existing > 0 && newline_ != sinks::disabled_auto_newline && !ends_with_newline(file, existing)) {
+            stream.put('\n');
+            ++written_;
+        }
         // Exact, not masked by the umask; only on regular files (never chmod /dev/full).
         struct stat st {};
         if (mode_ >= 0 && ::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
@@ -102,11 +131,25 @@ private:
         }
     }
 
+    static bool ends_with_newline(const fs::path& file, std::uintmax_t size) {
+        const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return true;  // nothing to repair that we can see
+        char last = '\n';
+        struct stat st {};
+        if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+            ::pread(fd, &last, 1, static_cast<off_t>(size - 1)) != 1)
+            last = '\n';
+        ::close(fd);
+        return last == '\n';
+    }
+
     boost::shared_ptr<sinks::text_file_backend> inner_;
     std::uintmax_t rotation_size_;
     int mode_;
     sinks::auto_newline_mode newline_;
     std::shared_ptr<sink_failures> failures_;
+    fs::path directory_;              // where FileName creates files ("" when it has placeholders)
+    std::shared_ptr<write_gate> gate_;  // null once passed
     std::ostream* stream_ = nullptr;  // the inner backend's file stream (same object across reopens)
     bool open_ = false;
     std::uintmax_t written_ = 0;
@@ -245,8 +288,13 @@ boost::shared_ptr<sinks::sink> make_text_file_sink(const sink_context& ctx) {
         }
     }
     auto failures = ctx.failures();
-    return make_frontend(boost::make_shared<event_file_backend>(inner, rotation, mode, newline, failures), ctx,
-                         failures);
+    fs::path directory = fs::path(*file_name).parent_path();
+    if (directory.empty()) directory = ".";
+    if (directory.string().find('%') != std::string::npos) directory.clear();  // varies with the date
+    return make_frontend(
+        boost::make_shared<event_file_backend>(inner, rotation, mode, newline, failures, std::move(directory),
+                                               ctx.options.gate),
+        ctx, failures);
 }
 
 }  // namespace jupyter_events::detail

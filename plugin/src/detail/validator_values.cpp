@@ -17,7 +17,10 @@ using boost::json::value;
 
 // Exact comparison of two JSON numbers whatever their storage (int64, uint64, double):
 // converting a large integer to double would make 2^53 + 1 equal 2^53.
+// NaN (an API caller's value; JSON text has none) is unordered, as in the double-double
+// case of compare_numbers; it must never reach the integer cast below (undefined behaviour).
 int compare_int_double(std::int64_t i, double d) noexcept {
+    if (std::isnan(d)) return 0;
     if (d >= 9223372036854775808.0) return -1;
     if (d < -9223372036854775808.0) return 1;
     const double whole = std::trunc(d);
@@ -28,6 +31,7 @@ int compare_int_double(std::int64_t i, double d) noexcept {
 }
 
 int compare_uint_double(std::uint64_t u, double d) noexcept {
+    if (std::isnan(d)) return 0;
     if (d < 0) return 1;
     if (d >= 18446744073709551616.0) return -1;
     const double whole = std::trunc(d);

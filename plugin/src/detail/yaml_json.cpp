@@ -1,17 +1,21 @@
 #include "detail/yaml_json.hpp"
 
+#include "detail/utf8.hpp"
 #include "detail/validator.hpp"
 
 #include <jupyter_events/error.hpp>
 
 #include <boost/json/parser.hpp>
 #include <boost/json/stream_parser.hpp>
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -157,9 +161,11 @@ public:
                     if (!key.IsScalar())
                         fail(out_.file, key_pos, "parse YAML: a mapping key must be a string");
                     const std::string& k = key.Scalar();
-                    if (obj.contains(k))
+                    if (obj.contains(k)) {
+                        duplicate_key_ = true;
                         fail(out_.file, key_pos,
                              "parse YAML: duplicate key (\"" + k + "\"); each key may appear once per mapping");
+                    }
                     pointer += '/';
                     append_pointer_token(pointer, k);
                     json::value v = convert(kv.second, pointer, depth + 1);
@@ -177,11 +183,107 @@ public:
         return nullptr;
     }
 
+    // The last failure was a duplicate key (JSON texts are read as YAML for positions).
+    bool failed_on_duplicate_key() const noexcept { return duplicate_key_; }
+
 private:
     located_json& out_;
     const parse_limits& limits_;
     bool record_;
     std::size_t nodes_ = 0;
+    bool duplicate_key_ = false;
+};
+
+// Counts the values a YAML document expands to, aliases at the full size of what they
+// name, from the parser's events and without building anything: a "billion laughs"
+// document (a few lines of nested aliases) fails here at once, where converting it would
+// first have to walk max_nodes values. Map keys are not counted, as in the converter.
+class expansion_counter : public YAML::EventHandler {
+public:
+    expansion_counter(const std::string& file, const parse_limits& limits) : file_(file), limits_(limits) {}
+
+    void OnDocumentStart(const YAML::Mark&) override {}
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { leaf(mark, anchor); }
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string&) override {
+        leaf(mark, anchor);
+    }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        if (anchor >= sizes_.size() || sizes_[anchor] == 0)
+            fail(file_, position(mark),
+                 "parse YAML: an alias refers to a value that contains it (a recursive alias); remove the cycle");
+        add(mark, sizes_[anchor]);
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override {
+        open(mark, anchor, false);
+    }
+    void OnSequenceEnd() override { close(); }
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override {
+        open(mark, anchor, true);
+    }
+    void OnMapEnd() override { close(); }
+
+private:
+    struct frame {
+        std::size_t count = 1;  // the collection itself and what it holds
+        YAML::anchor_t anchor = 0;
+        YAML::Mark mark;
+        bool is_map = false;
+        bool next_is_key = true;
+    };
+
+    static text_position position(const YAML::Mark& mark) { return {mark.line + 1, mark.column + 1}; }
+
+    // Whether the next child of the innermost collection counts (a map's keys do not).
+    bool counts() {
+        if (open_.empty() || !open_.back().is_map) return true;
+        const bool key = open_.back().next_is_key;
+        open_.back().next_is_key = !key;
+        return !key;
+    }
+    void add(const YAML::Mark& mark, std::size_t n) {
+        std::size_t& total = open_.empty() ? total_ : open_.back().count;
+        total += n;
+        if (total > limits_.max_nodes)
+            fail(file_, position(mark),
+                 "parse YAML: document expands to more than " + std::to_string(limits_.max_nodes) +
+                     " values (aliases?); simplify the document");
+    }
+    void remember(YAML::anchor_t anchor, std::size_t size) {
+        if (anchor == YAML::NullAnchor) return;
+        if (sizes_.size() <= anchor) sizes_.resize(anchor + 1, 0);
+        sizes_[anchor] = size;
+    }
+    void leaf(const YAML::Mark& mark, YAML::anchor_t anchor) {
+        const bool counted = counts();
+        remember(anchor, 1);
+        if (counted) add(mark, 1);
+    }
+    void open(const YAML::Mark& mark, YAML::anchor_t anchor, bool is_map) {
+        counted_.push_back(counts());
+        frame f;
+        f.anchor = anchor;
+        f.mark = mark;
+        f.is_map = is_map;
+        open_.push_back(f);
+    }
+    void close() {
+        const frame f = open_.back();
+        open_.pop_back();
+        remember(f.anchor, f.count);
+        const bool counted = counted_.back();
+        counted_.pop_back();
+        if (counted) add(f.mark, f.count);
+    }
+
+    const std::string& file_;
+    const parse_limits& limits_;
+    std::vector<frame> open_;
+    std::vector<bool> counted_;
+    std::vector<std::size_t> sizes_;  // by anchor number; 0 while the anchored value is open
+    std::size_t total_ = 0;
 };
 
 // A hint for the commonest surprise: "{" and "}" end flow collections, so [${A}] is not
@@ -198,9 +300,20 @@ std::string flow_hint(std::string_view text, int line) {
     return "; inside [ ] or { } quote values that contain ${...}, e.g. [\"${NAME}\"]";
 }
 
-YAML::Node load_yaml(std::string_view text, const std::string& file) {
+YAML::Node load_yaml(std::string_view text, const std::string& file, const parse_limits& limits) {
     try {
-        return YAML::Load(std::string(text));
+        const std::string copy(text);
+        {
+            std::istringstream in(copy);
+            YAML::Parser parser(in);
+            expansion_counter counter(file, limits);
+            parser.HandleNextDocument(counter);  // the first document, as YAML::Load reads
+        }
+        return YAML::Load(copy);
+    } catch (const YAML::DeepRecursion& e) {
+        // yaml-cpp's own guard (its parser recurses) stops a little beyond our limit.
+        fail(file, {e.mark.line + 1, e.mark.column + 1},
+             "parse YAML: nesting deeper than " + std::to_string(limits.max_depth) + " levels; flatten the document");
     } catch (const YAML::Exception& e) {
         const int line = e.mark.line + 1;
         fail(file, {line, e.mark.column + 1}, "parse YAML: " + e.msg + flow_hint(text, line));
@@ -221,6 +334,33 @@ text_position position_of(std::string_view text, std::size_t offset) {
     return pos;
 }
 
+// YAML and JSON texts are Unicode text. Invalid UTF-8 and control characters are refused
+// up front, located, rather than reaching yaml-cpp (which passes invalid UTF-8 through and
+// reports a NUL byte as "bad character found while scanning hex number") or Boost.JSON
+// (which only says "syntax error").
+void check_text(std::string_view text, const std::string& file, const char* operation) {
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r') {
+            ++i;
+            continue;
+        }
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(c));
+        if (c < 0x80)
+            fail(file, position_of(text, i),
+                 std::string(operation) + ": control character (byte " + hex +
+                     ") in the text; only tab, line feed and carriage return are allowed (write \\u escapes "
+                     "inside quoted strings)");
+        char32_t cp = 0;
+        const std::size_t len = decode_utf8(text, i, cp);
+        if (len == 0)
+            fail(file, position_of(text, i),
+                 std::string(operation) + ": invalid UTF-8 (byte " + hex + "); save the file as UTF-8");
+        i += len;
+    }
+}
+
 }  // namespace
 
 json::value yaml_plain_scalar(const std::string& text) { return plain_scalar(text); }
@@ -238,7 +378,8 @@ std::string located_json::where(std::string_view pointer) const {
 located_json parse_yaml(std::string_view text, std::string file, parse_limits limits) {
     located_json out;
     out.file = std::move(file);
-    YAML::Node root = load_yaml(text, out.file);
+    check_text(text, out.file, "parse YAML");
+    YAML::Node root = load_yaml(text, out.file, limits);
     std::string pointer;
     converter conv(out, limits, true);
     out.value = conv.convert(root, pointer, 0);
@@ -248,6 +389,7 @@ located_json parse_yaml(std::string_view text, std::string file, parse_limits li
 located_json parse_json(std::string_view text, std::string file, parse_limits limits) {
     located_json out;
     out.file = std::move(file);
+    check_text(text, out.file, "parse JSON");
     json::parse_options opts;
     opts.max_depth = limits.max_depth;
     json::stream_parser parser({}, opts);
@@ -262,14 +404,22 @@ located_json parse_json(std::string_view text, std::string file, parse_limits li
     }
     out.value = parser.release();
     // Positions are a convenience for messages: a JSON text YAML cannot read just has none.
+    // The same read finds duplicate keys, which Boost.JSON silently resolves to the last.
+    located_json marks;
+    marks.file = out.file;
+    converter conv(marks, limits, true);
     try {
         YAML::Node root = YAML::Load(std::string(text));
-        located_json marks;
-        marks.file = out.file;
         std::string pointer;
-        converter conv(marks, limits, true);
         conv.convert(root, pointer, 0);
         out.positions = std::move(marks.positions);
+    } catch (const error& e) {
+        if (conv.failed_on_duplicate_key()) {
+            std::string message = e.what();
+            if (const auto at = message.find("parse YAML: "); at != std::string::npos)
+                message.replace(at, 12, "parse JSON: ");
+            throw error(errc::parse_error, message);
+        }
     } catch (const std::exception&) {
     }
     return out;
