@@ -73,20 +73,26 @@ je::event_logger& shared_logger() {
 
 void BM_raw_boost_log_file(benchmark::State& state) {
     // The floor: Boost.Log writing a prebuilt line of the same size through a synchronous
-    // text file sink, formatter writing the Message, no auto-flush.
-    je::event_logger& plugin = shared_logger();  // builds the same line the plugin writes
-    (void)plugin;
-    std::string line = "{\"__timestamp__\":\"2026-11-24T09:15:00.123456Z\",\"__schema__\":\"https://example.org/bench\","
-                       "\"__schema_version__\":\"1\",\"__metadata_version__\":1,\"user\":\"alice\",\"action\":\"save\","
-                       "\"count\":7,\"success\":true,\"path\":\"/home/alice/notebooks/analysis-2026.ipynb\"}";
-    auto backend = boost::make_shared<logging::sinks::text_file_backend>(
-        logging::keywords::file_name = (bench_dir() / "raw.jsonl").string());
-    auto sink = boost::make_shared<logging::sinks::synchronous_sink<logging::sinks::text_file_backend>>(backend);
-    sink->set_formatter([](const logging::record_view& rec, logging::formatting_ostream& strm) {
-        if (auto m = logging::extract<std::string>("Message", rec)) strm << *m;
-    });
-    sink->set_filter([](const logging::attribute_value_set& attrs) { return attrs.count("RawBench") > 0; });
-    logging::core::get()->add_sink(sink);
+    // text file sink, formatter writing the Message, no auto-flush. With threads, all of
+    // them write into the one sink (thread 0 adds it before the start barrier).
+    using file_sink = logging::sinks::synchronous_sink<logging::sinks::text_file_backend>;
+    static boost::shared_ptr<file_sink> sink;
+    if (state.thread_index() == 0) {
+        je::event_logger& plugin = shared_logger();  // the same core setup as BM_record_event_file
+        (void)plugin;
+        auto backend = boost::make_shared<logging::sinks::text_file_backend>(
+            logging::keywords::file_name = (bench_dir() / "raw.jsonl").string());
+        sink = boost::make_shared<file_sink>(backend);
+        sink->set_formatter([](const logging::record_view& rec, logging::formatting_ostream& strm) {
+            if (auto m = logging::extract<std::string>("Message", rec)) strm << *m;
+        });
+        sink->set_filter([](const logging::attribute_value_set& attrs) { return attrs.count("RawBench") > 0; });
+        logging::core::get()->add_sink(sink);
+    }
+    const std::string line =
+        "{\"__timestamp__\":\"2026-11-24T09:15:00.123456Z\",\"__schema__\":\"https://example.org/bench\","
+        "\"__schema_version__\":\"1\",\"__metadata_version__\":1,\"user\":\"alice\",\"action\":\"save\","
+        "\"count\":7,\"success\":true,\"path\":\"/home/alice/notebooks/analysis-2026.ipynb\"}";
     logging::sources::logger lg;
     lg.add_attribute("RawBench", logging::attributes::constant<int>(1));
     for (auto _ : state) {
@@ -98,10 +104,14 @@ void BM_raw_boost_log_file(benchmark::State& state) {
             lg.push_record(boost::move(rec));
         }
     }
-    logging::core::get()->remove_sink(sink);
+    if (state.thread_index() == 0) {
+        logging::core::get()->remove_sink(sink);
+        sink.reset();
+    }
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_raw_boost_log_file);
+BENCHMARK(BM_raw_boost_log_file)->Threads(2)->UseRealTime();
 
 void BM_record_event_file(benchmark::State& state) {
     je::event_logger& logger = shared_logger();

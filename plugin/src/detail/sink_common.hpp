@@ -5,12 +5,12 @@
 
 #include "detail/bounded_queue.hpp"
 #include "detail/sinks.hpp"
+#include "detail/sync_sink.hpp"
 
 #include <boost/log/attributes/value_extraction.hpp>
 #include <boost/log/expressions/filter.hpp>
 #include <boost/log/expressions/formatter.hpp>
 #include <boost/log/sinks/auto_newline_mode.hpp>
-#include <boost/log/sinks/sync_frontend.hpp>
 #include <boost/make_shared.hpp>
 
 #include <cstdint>
@@ -92,7 +92,7 @@ boost::shared_ptr<boost::log::sinks::sink> make_frontend(const boost::shared_ptr
                                                          const sink_context& ctx,
                                                          const std::shared_ptr<sink_failures>& failures) {
     if (!ctx.asynchronous) {
-        auto sink = boost::make_shared<boost::log::sinks::synchronous_sink<Backend>>(backend);
+        auto sink = boost::make_shared<sync_sink<Backend>>(backend);
         apply_filter_and_formatter(*sink, ctx);
         return sink;
     }
