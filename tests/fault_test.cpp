@@ -8,6 +8,7 @@
 
 #include <jupyter_events/event_logger.hpp>
 
+#include "handler_support.hpp"
 #include "test_support.hpp"
 
 #include <boost/json/parse.hpp>
@@ -51,22 +52,6 @@ const char* const f_schema = R"({"$id": "https://example.org/fault", "version": 
 // The worst latency a caller may see: the syslog send timeout is 1 s; everything else
 // fails at once. Generous, for loaded and sanitized runs.
 constexpr auto latency_bound = std::chrono::milliseconds(1500);
-
-je::handler_config handler(const std::string& name, const std::string& destination,
-                           std::map<std::string, std::string> settings) {
-    je::handler_config h;
-    h.name = name;
-    h.destination = destination;
-    for (auto& kv : settings) h.settings[kv.first] = {kv.second, ""};
-    return h;
-}
-
-je::logger_config logger_with(std::vector<je::handler_config> handlers) {
-    je::logger_config cfg;
-    cfg.allowed_schemas.push_back({"*", std::nullopt, {}});
-    cfg.handlers = std::move(handlers);
-    return cfg;
-}
 
 // Records events numbered from `first`, remembering each outcome and the worst latency.
 struct recorder {

@@ -2,6 +2,7 @@
 // key checks, and check-config creating nothing. Syslog has its own suite (syslog_test).
 #include "detail/sinks.hpp"
 
+#include "handler_support.hpp"
 #include "test_support.hpp"
 
 #include <jupyter_events/event_logger.hpp>
@@ -32,22 +33,6 @@ namespace {
 
 const char* const n_schema = R"({"$id": "https://example.org/n", "version": "1", "type": "object",
   "properties": {"t": {"type": "integer"}, "i": {"type": "integer"}, "blob": {"type": "string"}}})";
-
-je::handler_config handler(const std::string& name, const std::string& destination,
-                           std::map<std::string, std::string> settings) {
-    je::handler_config h;
-    h.name = name;
-    h.destination = destination;
-    for (auto& kv : settings) h.settings[kv.first] = {kv.second, "test.yaml:" + kv.first};
-    return h;
-}
-
-je::logger_config logger_with(std::vector<je::handler_config> handlers) {
-    je::logger_config cfg;
-    cfg.allowed_schemas.push_back({"*", std::nullopt, {}});
-    cfg.handlers = std::move(handlers);
-    return cfg;
-}
 
 std::atomic<unsigned> next_id{4000000};
 

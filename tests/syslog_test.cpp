@@ -2,6 +2,7 @@
 // and a Unix socket in a temporary directory, writing what it receives to a file.
 #include "detail/sinks.hpp"
 
+#include "handler_support.hpp"
 #include "test_support.hpp"
 
 #include <jupyter_events/event_logger.hpp>
@@ -171,15 +172,6 @@ private:
 std::atomic<unsigned> next_id{5000000};
 
 void push(unsigned logger_id, const std::string& message) { push_event_record(logger_id, message); }
-
-je::handler_config handler(const std::string& name, const std::string& destination,
-                           std::map<std::string, std::string> settings) {
-    je::handler_config h;
-    h.name = name;
-    h.destination = destination;
-    for (auto& kv : settings) h.settings[kv.first] = {kv.second, ""};
-    return h;
-}
 
 class syslog_test : public boost_log_fixture {
 protected:

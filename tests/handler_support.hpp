@@ -1,0 +1,32 @@
+// Building handler and logger configurations in tests without YAML (the sink tests, the
+// syslog tests and the fault tests share these).
+#pragma once
+
+#include <jupyter_events/config.hpp>
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace je_test {
+
+/// A handler as a config file would give it; each setting is located at "test.yaml:<key>".
+inline jupyter_events::handler_config handler(const std::string& name, const std::string& destination,
+                                              const std::map<std::string, std::string>& settings) {
+    jupyter_events::handler_config h;
+    h.name = name;
+    h.destination = destination;
+    for (const auto& kv : settings) h.settings[kv.first] = {kv.second, "test.yaml:" + kv.first};
+    return h;
+}
+
+/// A logger configuration allowing every schema, with these handlers.
+inline jupyter_events::logger_config logger_with(std::vector<jupyter_events::handler_config> handlers) {
+    jupyter_events::logger_config cfg;
+    cfg.allowed_schemas.push_back({"*", std::nullopt, {}});
+    cfg.handlers = std::move(handlers);
+    return cfg;
+}
+
+}  // namespace je_test
