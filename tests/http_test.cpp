@@ -450,6 +450,65 @@ TEST_F(http_test, hostile_clients_do_not_stop_others_being_served) {
     EXPECT_EQ(written().size(), 50u);
 }
 
+// The gauge of open connections, read over a connection of its own (counted in it).
+long open_connections(http_client& c) {
+    auto r = c.request("GET", "/metrics");
+    if (!r) return -1;
+    const std::string key = "\njupyter_events_http_connections ";
+    const auto at = r->body.find(key);
+    if (at == std::string::npos) return -1;
+    return std::stol(r->body.substr(at + key.size()));
+}
+
+TEST_F(http_test, half_closed_and_idle_connections_are_answered_bounded_and_counted) {
+    serve("  read_timeout_ms: 300\n");
+    // A whole request, then the client closes its sending side: it still gets its answer,
+    // and the event is recorded once; then the server closes.
+    {
+        http_client c = client();
+        ASSERT_TRUE(c.send(http_client::format("POST", "/api/events", events_body(save_event("half-closed")))));
+        c.shutdown_write();
+        auto r = c.receive();
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->status, 204);
+        EXPECT_TRUE(c.closed_by_peer());
+    }
+    // Half a request, then end of stream: the connection is closed at once, not held
+    // until the read timeout, and nothing is recorded.
+    {
+        http_client c = client();
+        ASSERT_TRUE(c.send("POST /api/events HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{\"sch"));
+        c.shutdown_write();
+        const auto start = std::chrono::steady_clock::now();
+        auto r = c.receive(2s);  // an error answer is allowed; the close is what matters
+        if (r) {
+            EXPECT_EQ(r->status / 100, 4);
+        }
+        EXPECT_TRUE(c.closed_by_peer(2s));
+        EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+    }
+    // Forty idle connections are counted while open and closed by the read timeout.
+    http_client metrics = client();
+    std::vector<http_client> idle;
+    for (int i = 0; i < 40; ++i) idle.push_back(client());
+    for (auto& c : idle) ASSERT_TRUE(c.connected());
+    const auto counted_by = std::chrono::steady_clock::now() + 2s;
+    long open = open_connections(metrics);
+    while (open < 41 && std::chrono::steady_clock::now() < counted_by) {
+        std::this_thread::sleep_for(10ms);
+        open = open_connections(metrics);
+    }
+    EXPECT_EQ(open, 41);  // the idle ones and this one
+    for (auto& c : idle) EXPECT_TRUE(c.closed_by_peer());
+    metrics.close();
+    http_client after = client();
+    const auto closed_by = std::chrono::steady_clock::now() + 2s;
+    while (open_connections(after) != 1 && std::chrono::steady_clock::now() < closed_by)
+        std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(open_connections(after), 1);  // only this one is left
+    EXPECT_EQ(written().size(), 1u);
+}
+
 TEST_F(http_test, connection_limit_makes_new_clients_wait) {
     serve("  max_connections: 2\n");
     auto a = std::make_unique<http_client>(server->port());

@@ -159,6 +159,12 @@ public:
         }
     }
 
+    /// Closes the sending side only (shutdown SHUT_WR): the server reads end of stream
+    /// while this side can still read its answer.
+    void shutdown_write() {
+        if (fd_ >= 0) ::shutdown(fd_, SHUT_WR);
+    }
+
     /// Bytes received but not yet consumed by receive().
     const std::string& pending() const { return buffer_; }
 
