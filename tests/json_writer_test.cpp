@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace je = jupyter_events;
@@ -31,6 +32,50 @@ TEST(json_writer, compact_and_python_styles) {
 TEST(json_writer, escapes_like_python) {
     EXPECT_EQ(write(json::string("q\"b\\n\n\t\r\b\f\x01\x7f")), "\"q\\\"b\\\\n\\n\\t\\r\\b\\f\\u0001\x7f\"");
     EXPECT_EQ(write(json::string("\x7f"), je::json_style::python), "\"\\u007f\"");
+}
+
+// Every ASCII byte, at every position of strings long enough for the word-at-a-time scan
+// (8 bytes) and its byte-at-a-time tail, is escaped as on its own; so is a multi-byte
+// UTF-8 character straddling a word boundary.
+TEST(json_writer, escapes_every_byte_at_every_position) {
+    auto escaped = [](unsigned char c, bool python) -> std::string {
+        switch (c) {
+            case '"': return "\\\"";
+            case '\\': return "\\\\";
+            case '\n': return "\\n";
+            case '\r': return "\\r";
+            case '\t': return "\\t";
+            case '\b': return "\\b";
+            case '\f': return "\\f";
+            default: break;
+        }
+        if (c < 0x20 || (c == 0x7F && python)) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            return buf;
+        }
+        return std::string(1, static_cast<char>(c));
+    };
+    for (const auto style : {je::json_style::compact, je::json_style::python}) {
+        const bool python = style == je::json_style::python;
+        for (std::size_t length : {7u, 8u, 9u, 16u, 23u}) {
+            for (std::size_t pos = 0; pos < length; ++pos) {
+                for (int c = 0; c < 0x80; ++c) {
+                    std::string text(length, 'a');
+                    text[pos] = static_cast<char>(c);
+                    const std::string expected = "\"" + std::string(pos, 'a') + escaped(static_cast<unsigned char>(c), python) +
+                                                 std::string(length - pos - 1, 'a') + "\"";
+                    ASSERT_EQ(write(json::string(text), style), expected) << "byte " << c << " at " << pos << " of " << length;
+                }
+            }
+        }
+        const std::string straddling = std::string(6, 'a') + "\xc3\xa9" + std::string(6, 'b');  // é at bytes 6-7
+        EXPECT_EQ(write(json::string(straddling), style),
+                  python ? "\"aaaaaa\\u00e9bbbbbb\"" : "\"" + straddling + "\"");
+        const std::string cut = std::string(7, 'a') + "\xc3" + std::string(8, 'b');  // a lead byte without its tail
+        std::string out, bad;
+        EXPECT_FALSE(d::write_json(out, json::string(cut), style, bad));
+    }
 }
 
 TEST(json_writer, floats_like_python_repr) {
