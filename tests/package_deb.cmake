@@ -7,14 +7,7 @@
 cmake_policy(VERSION 3.20)
 file(REMOVE_RECURSE "${WORK_DIR}")
 
-function(run what)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-  if(rc)
-    list(JOIN ARGN " " command)
-    message(FATAL_ERROR "${what} failed (${rc}): ${command}\n${out}")
-  endif()
-  set(out "${out}" PARENT_SCOPE)
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/run_command.cmake")
 
 function(expect what text)
   foreach(regex IN LISTS ARGN)
