@@ -1,5 +1,6 @@
 #include <jupyter_events/event_logger.hpp>
 
+#include "handler_support.hpp"
 #include "test_support.hpp"
 
 #include <boost/json/parse.hpp>
@@ -45,18 +46,6 @@ const char* const app_action_schema = R"({
                 "required": ["path"]}},
   "required": ["user", "action", "count"]})";
 
-je::logger_config file_config(const fs::path& file, std::vector<std::string> allowed = {"*"}) {
-    je::logger_config cfg;
-    for (auto& id : allowed) cfg.allowed_schemas.push_back({id, std::nullopt, {}});
-    je::handler_config h;
-    h.name = "events";
-    h.destination = "TextFile";
-    h.settings["FileName"] = {file.string(), ""};
-    h.settings["AutoFlush"] = {"true", ""};
-    cfg.handlers.push_back(h);
-    return cfg;
-}
-
 class event_logger_test : public boost_log_fixture {
 protected:
     temp_dir dir;
@@ -64,7 +53,7 @@ protected:
 };
 
 TEST_F(event_logger_test, seed_readme_example_works_as_written) {
-    je::event_logger logger{file_config(out, {"url.to.event.schema"})};
+    je::event_logger logger{file_logger(out, {"url.to.event.schema"})};
     logger.register_schema_file(fs::path(JE_SOURCE_DIR) / "schemas/examples/seed-example.json");
     json::value event = {{"name", "example event"}};
     logger.record_event("url.to.event.schema", 1, event);
@@ -78,7 +67,7 @@ TEST_F(event_logger_test, seed_readme_example_works_as_written) {
 }
 
 TEST_F(event_logger_test, envelope_first_then_fields_in_caller_order) {
-    je::event_logger logger{file_config(out)};
+    je::event_logger logger{file_logger(out)};
     logger.register_schema_text(file_save_schema);
     logger.record_event("https://example.org/file-save", "1", {{"path", "a.ipynb"}, {"action", "save"}},
                         "2026-11-23T11:17:47.123456Z");
@@ -95,7 +84,7 @@ TEST_F(event_logger_test, envelope_first_then_fields_in_caller_order) {
 }
 
 TEST_F(event_logger_test, python_style_matches_reference_bytes) {
-    auto cfg = file_config(out);
+    auto cfg = file_logger(out);
     cfg.style = je::json_style::python;
     cfg.timestamp = je::timestamp_format::jupyter;
     je::event_logger logger{cfg};
@@ -128,7 +117,7 @@ TEST_F(event_logger_test, python_style_matches_reference_bytes) {
 }
 
 TEST_F(event_logger_test, python_style_matches_jupyter_events_test_lines) {
-    auto cfg = file_config(out);
+    auto cfg = file_logger(out);
     cfg.style = je::json_style::python;
     cfg.timestamp = je::timestamp_format::jupyter;
     je::event_logger logger{cfg};
@@ -144,7 +133,7 @@ TEST_F(event_logger_test, python_style_matches_jupyter_events_test_lines) {
 }
 
 TEST_F(event_logger_test, invalid_event_lists_every_pointer_and_writes_nothing) {
-    je::event_logger logger{file_config(out)};
+    je::event_logger logger{file_logger(out)};
     logger.register_schema_text(file_save_schema);
     try {
         logger.record_event("https://example.org/file-save", "1",
@@ -163,7 +152,7 @@ TEST_F(event_logger_test, invalid_event_lists_every_pointer_and_writes_nothing) 
 }
 
 TEST_F(event_logger_test, reserved_top_level_keys_are_rejected) {
-    je::event_logger logger{file_config(out)};
+    je::event_logger logger{file_logger(out)};
     logger.register_schema_text(file_save_schema);
     auto outcome = logger.try_record_event("https://example.org/file-save", "1",
                                            {{"path", "a"}, {"action", "save"}, {"__timestamp__", "hacked"}});
@@ -175,7 +164,7 @@ TEST_F(event_logger_test, reserved_top_level_keys_are_rejected) {
 }
 
 TEST_F(event_logger_test, pipeline_order_and_counters) {
-    je::event_logger logger{file_config(out, {"https://example.org/file-save"})};
+    je::event_logger logger{file_logger(out, {"https://example.org/file-save"})};
     logger.register_schema_text(file_save_schema);
     logger.register_schema_text(R"({"$id": "https://example.org/other", "version": 1, "properties": {}})");
     // Registered but not allowed: dropped silently, counted.
@@ -200,7 +189,7 @@ TEST_F(event_logger_test, pipeline_order_and_counters) {
 }
 
 TEST_F(event_logger_test, invalid_utf8_is_rejected_with_its_pointer) {
-    je::event_logger logger{file_config(out)};
+    je::event_logger logger{file_logger(out)};
     logger.register_schema_text(file_save_schema);
     auto outcome = logger.try_record_event("https://example.org/file-save", "1",
                                            {{"path", "a\xff"}, {"action", "save"}});
@@ -223,7 +212,7 @@ TEST_F(event_logger_test, fast_path_when_no_handler_pushes_nothing) {
 }
 
 TEST_F(event_logger_test, handler_schemas_list_routes_events) {
-    auto cfg = file_config(out);
+    auto cfg = file_logger(out);
     cfg.handlers[0].schemas = {"https://example.org/other"};
     je::event_logger logger{cfg};
     logger.register_schema_text(file_save_schema);
@@ -237,7 +226,7 @@ TEST_F(event_logger_test, handler_schemas_list_routes_events) {
 }
 
 TEST_F(event_logger_test, filter_and_format_strings_use_boost_log_syntax) {
-    auto cfg = file_config(out);
+    auto cfg = file_logger(out);
     cfg.handlers[0].filter = "%EventSchemaVersion% = \"2\"";
     cfg.handlers[0].settings["Format"] = {"%EventSchema% v%EventSchemaVersion%: %Message%", ""};
     je::event_logger logger{cfg};
@@ -248,7 +237,7 @@ TEST_F(event_logger_test, filter_and_format_strings_use_boost_log_syntax) {
     logger.flush();
     EXPECT_EQ(read(out), "https://example.org/f v2: {\"__timestamp__\":\"2026-01-01T00:00:00.000000Z\",\"__schema__\":"
                          "\"https://example.org/f\",\"__schema_version__\":\"2\",\"__metadata_version__\":1}\n");
-    auto bad = file_config(out);
+    auto bad = file_logger(out);
     bad.handlers[0].filter = "%EventSchema% ==== x";
     try {
         je::event_logger broken{bad};
@@ -261,7 +250,7 @@ TEST_F(event_logger_test, filter_and_format_strings_use_boost_log_syntax) {
 TEST_F(event_logger_test, coexists_with_application_sinks_and_removes_only_its_own) {
     capture_sink app;
     {
-        je::event_logger logger{file_config(out)};
+        je::event_logger logger{file_logger(out)};
         logger.register_schema_text(file_save_schema);
         logger.record_event("https://example.org/file-save", "1", {{"path", "a"}, {"action", "save"}});
     }
@@ -273,8 +262,8 @@ TEST_F(event_logger_test, coexists_with_application_sinks_and_removes_only_its_o
 
 TEST_F(event_logger_test, two_loggers_never_write_into_each_other) {
     const fs::path out2 = dir.path / "second.jsonl";
-    je::event_logger first{file_config(out)};
-    je::event_logger second{file_config(out2)};
+    je::event_logger first{file_logger(out)};
+    je::event_logger second{file_logger(out2)};
     first.register_schema_text(file_save_schema);
     second.register_schema_text(file_save_schema);
     first.record_event("https://example.org/file-save", "1", {{"path", "first"}, {"action", "save"}});
@@ -288,7 +277,7 @@ TEST_F(event_logger_test, two_loggers_never_write_into_each_other) {
 }
 
 TEST_F(event_logger_test, eight_threads_write_every_event_exactly_once) {
-    je::event_logger logger{file_config(out)};
+    je::event_logger logger{file_logger(out)};
     logger.register_schema_text(R"({"$id": "https://example.org/t", "version": "1", "type": "object",
         "properties": {"thread": {"type": "integer"}, "seq": {"type": "integer"}}, "required": ["thread", "seq"]})");
     constexpr int threads = 8, per_thread = 2000;
@@ -310,7 +299,7 @@ TEST_F(event_logger_test, eight_threads_write_every_event_exactly_once) {
 }
 
 TEST_F(event_logger_test, highest_version_when_version_is_empty) {
-    je::event_logger logger{file_config(out)};
+    je::event_logger logger{file_logger(out)};
     for (const char* v : {"2", "10", "9"})
         logger.register_schema_text(std::string(R"({"$id": "https://example.org/v", "properties": {}, "version": ")") + v + "\"}");
     logger.record_event("https://example.org/v", "", json::object());
@@ -319,7 +308,7 @@ TEST_F(event_logger_test, highest_version_when_version_is_empty) {
 }
 
 TEST_F(event_logger_test, unknown_destination_is_a_located_config_error) {
-    auto cfg = file_config(out);
+    auto cfg = file_logger(out);
     je::handler_config bad;
     bad.name = "bad";
     bad.destination = "NoSuchSink";

@@ -53,12 +53,9 @@ long allocations_of(je::event_logger& logger, const char* id, const json::value&
 TEST_F(fast_path_test, not_allowed_and_unwanted_schemas_allocate_nothing) {
     temp_dir dir;
     // "a" is allowed but its only handler takes "b" alone; "b" is not allowed.
-    je::logger_config cfg;
-    cfg.allowed_schemas.push_back({"https://example.org/a", std::nullopt, {}});
     je::handler_config h = handler("events", "TextFile", {{"FileName", (dir.path / "e.jsonl").string()}});
     h.schemas = {"https://example.org/b"};
-    cfg.handlers.push_back(h);
-    je::event_logger logger{cfg};
+    je::event_logger logger{logger_with({h}, {"https://example.org/a"})};
     logger.register_schema_text(schema_a);
     logger.register_schema_text(schema_b);
     const json::value event = {{"n", 1}};

@@ -4,6 +4,7 @@
 
 #include <jupyter_events/config.hpp>
 
+#include <filesystem>
 #include <map>
 #include <string>
 #include <utility>
@@ -21,12 +22,20 @@ inline jupyter_events::handler_config handler(const std::string& name, const std
     return h;
 }
 
-/// A logger configuration allowing every schema, with these handlers.
-inline jupyter_events::logger_config logger_with(std::vector<jupyter_events::handler_config> handlers) {
+/// A logger configuration with these handlers, allowing the `allowed` ids ("*": every schema).
+inline jupyter_events::logger_config logger_with(std::vector<jupyter_events::handler_config> handlers,
+                                                 const std::vector<std::string>& allowed = {"*"}) {
     jupyter_events::logger_config cfg;
-    cfg.allowed_schemas.push_back({"*", std::nullopt, {}});
+    for (const auto& id : allowed) cfg.allowed_schemas.push_back({id, std::nullopt, {}});
     cfg.handlers = std::move(handlers);
     return cfg;
+}
+
+/// One TextFile handler "events" writing `file` line by line (AutoFlush), so a test can
+/// read it at any time; allows the `allowed` ids.
+inline jupyter_events::logger_config file_logger(const std::filesystem::path& file,
+                                                 const std::vector<std::string>& allowed = {"*"}) {
+    return logger_with({handler("events", "TextFile", {{"FileName", file.string()}, {"AutoFlush", "true"}})}, allowed);
 }
 
 }  // namespace je_test

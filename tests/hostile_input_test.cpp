@@ -8,6 +8,7 @@
 #include <jupyter_events/http.hpp>
 
 #include "http/client.hpp"
+#include "handler_support.hpp"
 #include "test_support.hpp"
 
 #include <boost/json/parse.hpp>
@@ -88,17 +89,6 @@ struct deep_value {
     json::value v;
     ~deep_value() { dismantle(v); }
 };
-
-je::logger_config to_file(const fs::path& file) {
-    je::logger_config cfg;
-    cfg.allowed_schemas.push_back({"*", std::nullopt, {}});
-    je::handler_config h;
-    h.name = "events";
-    h.settings["FileName"] = {file.string(), ""};
-    h.settings["AutoFlush"] = {"true", ""};
-    cfg.handlers.push_back(h);
-    return cfg;
-}
 
 // Every line of `file` parses as a JSON object.
 void expect_complete_lines(const fs::path& file) {
@@ -264,7 +254,7 @@ TEST_F(hostile_input, ref_loops_register_and_never_hang) {
     for (const char* text : {R"({"$id": "https://example.org/loop1", "version": "1", "properties": {"a": {"$ref": "#/properties/a"}}})",
                              R"({"$id": "https://example.org/loop2", "version": "1", "properties": {"a": {"$ref": "#/definitions/b"}},
                                  "definitions": {"b": {"$ref": "#/definitions/c"}, "c": {"allOf": [{"$ref": "#/definitions/b"}]}}})"}) {
-        je::event_logger logger{to_file(dir.path / "loop.jsonl")};
+        je::event_logger logger{file_logger(dir.path / "loop.jsonl")};
         SCOPED_TRACE(text);
         try {
             const auto s = logger.register_schema_text(text);
@@ -279,7 +269,7 @@ TEST_F(hostile_input, ref_loops_register_and_never_hang) {
 
 TEST_F(hostile_input, events_through_a_recursive_schema) {
     const fs::path out = dir.path / "tree.jsonl";
-    je::event_logger logger{to_file(out)};
+    je::event_logger logger{file_logger(out)};
     logger.register_schema_text(h_schema);
     // Within the event depth limit, a recursive schema validates to any depth...
     deep_value ok{json::object{{"tree", nested_tree(200)}}};
@@ -306,7 +296,7 @@ TEST_F(hostile_input, events_through_a_recursive_schema) {
 
 TEST_F(hostile_input, deep_events_are_rejected_by_the_api_with_and_without_modifiers) {
     const fs::path out = dir.path / "events.jsonl";
-    je::event_logger logger{to_file(out)};
+    je::event_logger logger{file_logger(out)};
     logger.register_schema_text(h_schema);
     deep_value event{json::object{{"d", nested_arrays(deep)}}};
     auto r = logger.try_record_event(h_id, "1", event.v);
@@ -335,7 +325,7 @@ TEST_F(hostile_input, deep_events_are_rejected_by_the_api_with_and_without_modif
 
 TEST_F(hostile_input, huge_strings_nul_bytes_and_bad_text_in_events) {
     const fs::path out = dir.path / "events.jsonl";
-    je::event_logger logger{to_file(out)};
+    je::event_logger logger{file_logger(out)};
     logger.register_schema_text(h_schema);
     const std::string big(10 << 20, 'x');  // 10 MiB: written whole, on one line
     EXPECT_EQ(logger.try_record_event(h_id, "1", json::object{{"s", big}}).code, je::errc::ok);

@@ -5,6 +5,7 @@
 
 #include <jupyter_events/log_filters.hpp>
 
+#include "handler_support.hpp"
 #include "test_support.hpp"
 
 #include <boost/log/sources/severity_channel_logger.hpp>
@@ -64,17 +65,6 @@ std::string envelope(const std::string& schema) {
            "\",\"__schema_version__\":\"1\",\"__metadata_version__\":1,";
 }
 
-je::logger_config file_config(const fs::path& file, std::vector<std::string> allowed = {"*"}) {
-    je::logger_config cfg;
-    for (auto& id : allowed) cfg.allowed_schemas.push_back({id, std::nullopt, {}});
-    je::handler_config h;
-    h.name = "events";
-    h.settings["FileName"] = {file.string(), ""};
-    h.settings["AutoFlush"] = {"true", ""};
-    cfg.handlers.push_back(h);
-    return cfg;
-}
-
 // An event_logger with a file handler, both schemas, a bridge and a collected error log.
 struct plugin {
     je::event_logger logger;
@@ -110,7 +100,7 @@ protected:
 };
 
 TEST_F(native_test, valid_event_is_written_with_the_envelope_exactly_once) {
-    plugin p{file_config(out)};
+    plugin p{file_logger(out)};
     BOOST_LOG_SEV(events, logging::trivial::info)
         << je::event(file_save, 1, R"({"path":"a.ipynb","action":"save"})", stamp);
     BOOST_LOG_SEV(events, logging::trivial::warning)
@@ -123,7 +113,7 @@ TEST_F(native_test, valid_event_is_written_with_the_envelope_exactly_once) {
 }
 
 TEST_F(native_test, invalid_event_is_counted_and_reported_never_thrown_or_written) {
-    plugin p{file_config(out)};
+    plugin p{file_logger(out)};
     EXPECT_NO_THROW(BOOST_LOG_SEV(events, logging::trivial::info)
                     << je::event(file_save, 1, R"({"path":"a.ipynb","action":"open"})"));
     p.logger.flush();
@@ -135,7 +125,7 @@ TEST_F(native_test, invalid_event_is_counted_and_reported_never_thrown_or_writte
 }
 
 TEST_F(native_test, payload_that_is_not_a_json_object_is_invalid) {
-    plugin p{file_config(out)};
+    plugin p{file_logger(out)};
     BOOST_LOG_SEV(events, logging::trivial::info) << je::event(file_save, 1, R"({"path": )");
     BOOST_LOG_SEV(events, logging::trivial::info) << je::event(file_save, 1, "[1, 2]");
     EXPECT_EQ(p.logger.stats().rejected_invalid, 2u);
@@ -149,7 +139,7 @@ TEST_F(native_test, payload_that_is_not_a_json_object_is_invalid) {
 }
 
 TEST_F(native_test, not_allowed_schema_is_dropped_and_counted_silently) {
-    plugin p{file_config(out, {login})};
+    plugin p{file_logger(out, {login})};
     BOOST_LOG_SEV(events, logging::trivial::info) << je::event(file_save, 1, R"({"path":"a","action":"save"})");
     // Not allowed: not even looked at, so a payload that is not JSON is no error either.
     BOOST_LOG_SEV(events, logging::trivial::info) << je::event(file_save, 1, "{nope");
@@ -160,7 +150,7 @@ TEST_F(native_test, not_allowed_schema_is_dropped_and_counted_silently) {
 }
 
 TEST_F(native_test, unknown_schema_or_version_is_reported) {
-    plugin p{file_config(out)};
+    plugin p{file_logger(out)};
     BOOST_LOG_SEV(events, logging::trivial::info) << je::event("https://example.org/nope", 1, R"({})");
     BOOST_LOG_SEV(events, logging::trivial::info) << je::event(file_save, 7, R"({"path":"a","action":"save"})");
     EXPECT_EQ(p.logger.stats().rejected_unregistered, 2u);
@@ -171,7 +161,7 @@ TEST_F(native_test, unknown_schema_or_version_is_reported) {
 }
 
 TEST_F(native_test, redaction_applies_as_for_record_event) {
-    je::logger_config cfg = file_config(out, {});
+    je::logger_config cfg = file_logger(out, {});
     cfg.allowed_schemas.push_back({login, std::vector<std::string>{}, {"client"}});
     plugin p{cfg};
     BOOST_LOG_SEV(events, logging::trivial::info)
@@ -183,7 +173,7 @@ TEST_F(native_test, redaction_applies_as_for_record_event) {
 }
 
 TEST_F(native_test, modifiers_and_listeners_see_native_events) {
-    plugin p{file_config(out)};
+    plugin p{file_logger(out)};
     p.logger.add_modifier(file_save, [](std::string_view, json::object& e) { e["path"] = "modified"; });
     std::atomic<int> heard{0};
     p.logger.add_listener(file_save, [&](std::string_view, const json::object& e) {
@@ -200,7 +190,7 @@ TEST_F(native_test, native_record_reaches_no_handler_raw_and_apps_own_lines_stay
     app_sink.sink->set_filter(!je::is_event_record);
     capture_sink routed;  // a sink of the application routing events in
     routed.sink->set_filter(je::is_validated_event);
-    plugin p{file_config(out)};
+    plugin p{file_logger(out)};
     app_logger app{logging::keywords::channel = "app"};
     BOOST_LOG_SEV(app, logging::trivial::info) << "before";
     BOOST_LOG_SEV(events, logging::trivial::info)
@@ -219,7 +209,7 @@ TEST_F(native_test, native_record_reaches_no_handler_raw_and_apps_own_lines_stay
 TEST_F(native_test, every_event_is_written_exactly_once_from_four_threads) {
     capture_sink app_sink;
     app_sink.sink->set_filter(!je::is_event_record);
-    plugin p{file_config(out)};
+    plugin p{file_logger(out)};
     constexpr int threads = 4, per_thread = 2000;
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t) {
@@ -258,8 +248,8 @@ TEST_F(native_test, every_event_is_written_exactly_once_from_four_threads) {
 
 TEST_F(native_test, two_loggers_never_write_into_each_others_handlers) {
     const fs::path out_b = dir.path / "b.jsonl";
-    plugin a{file_config(out, {file_save})};
-    plugin b{file_config(out_b, {login})};
+    plugin a{file_logger(out, {file_save})};
+    plugin b{file_logger(out_b, {login})};
     BOOST_LOG_SEV(events, logging::trivial::info) << je::event(file_save, 1, R"({"path":"a","action":"save"})", stamp);
     BOOST_LOG_SEV(events, logging::trivial::info) << je::event(login, 1, R"({"user":"u"})", stamp);
     a.logger.record_event(file_save, 1, {{"path", "direct"}, {"action", "save"}}, stamp);
@@ -279,8 +269,8 @@ TEST_F(native_test, selectors_route_records_to_one_logger_and_a_miss_is_reported
     auto channel_is = [](std::string name) {
         return je::bridge_options{expr::attr<std::string>("Channel") == name};
     };
-    plugin a{file_config(out), channel_is("events.a")};
-    plugin b{file_config(out_b), channel_is("events.b")};
+    plugin a{file_logger(out), channel_is("events.a")};
+    plugin b{file_logger(out_b), channel_is("events.b")};
     app_logger lg;
     // A record no sink opens never runs its manipulators: nothing can tell it is lost.
     BOOST_LOG_CHANNEL_SEV(lg, "elsewhere", logging::trivial::info)
@@ -313,7 +303,7 @@ TEST_F(native_test, selectors_route_records_to_one_logger_and_a_miss_is_reported
 }
 
 TEST_F(native_test, one_bridge_per_logger_and_detach_stops_it) {
-    plugin p{file_config(out)};
+    plugin p{file_logger(out)};
     try {
         je::native_bridge second{p.logger};
         FAIL() << "a second bridge was attached";
@@ -338,7 +328,7 @@ TEST_F(native_test, one_bridge_per_logger_and_detach_stops_it) {
 }
 
 TEST_F(native_test, a_logger_destroyed_first_detaches_its_bridge) {
-    auto logger = std::make_unique<je::event_logger>(file_config(out));
+    auto logger = std::make_unique<je::event_logger>(file_logger(out));
     logger->register_schema_text(file_save_schema);
     je::native_bridge bridge{*logger};
     BOOST_LOG_SEV(events, logging::trivial::info) << je::event(file_save, 1, R"({"path":"a","action":"save"})");
@@ -351,7 +341,7 @@ TEST_F(native_test, a_logger_destroyed_first_detaches_its_bridge) {
 }
 
 TEST_F(native_test, detaching_and_attaching_while_threads_log_never_duplicates) {
-    plugin p{file_config(out)};
+    plugin p{file_logger(out)};
     std::atomic<bool> stop{false};
     std::vector<std::thread> pool;
     for (int t = 0; t < 3; ++t) {
@@ -378,7 +368,7 @@ TEST_F(native_test, detaching_and_attaching_while_threads_log_never_duplicates) 
 
 TEST_F(native_test, records_the_core_filter_rejects_never_reach_the_bridge) {
     logging::core::get()->set_filter(expr::attr<severity>("Severity") >= logging::trivial::warning);
-    plugin p{file_config(out)};
+    plugin p{file_logger(out)};
     BOOST_LOG_SEV(events, logging::trivial::info) << je::event(file_save, 1, R"({"path":"a","action":"save"})");
     BOOST_LOG_SEV(events, logging::trivial::error) << je::event(file_save, 1, R"({"path":"b","action":"save"})");
     EXPECT_EQ(p.logger.stats().recorded, 1u);
@@ -390,7 +380,7 @@ TEST_F(native_test, event_json_formatter_writes_events_as_is_and_wraps_other_mes
     je::register_log_factories();
     capture_sink sink;
     sink.sink->set_formatter(logging::parse_formatter("%EventJson%"));
-    plugin p{file_config(out)};
+    plugin p{file_logger(out)};
     app_logger app{logging::keywords::channel = "app"};
     BOOST_LOG_SEV(app, logging::trivial::info) << "say \"hi\"\tnow";
     BOOST_LOG_SEV(app, logging::trivial::info) << "bad \xff byte";
@@ -402,7 +392,7 @@ TEST_F(native_test, event_json_formatter_writes_events_as_is_and_wraps_other_mes
 }
 
 TEST_F(native_test, event_json_works_in_a_handler_format_without_registering_anything) {
-    auto cfg = file_config(out);
+    auto cfg = file_logger(out);
     cfg.handlers[0].settings["Format"] = {"%EventSchemaVersion% %EventJson%", ""};
     plugin p{cfg};
     BOOST_LOG_SEV(events, logging::trivial::info) << je::event(file_save, 1, R"({"path":"a","action":"save"})", stamp);
@@ -426,7 +416,7 @@ TEST_F(native_test, settings_file_sinks_filter_on_schema_and_format_event_json) 
                                 "Filter=\"%Channel% = jupyter_events and %EventSchema%\"\n"
                                 "Format=\"%Message%\"\n");
     logging::init_from_stream(settings);
-    plugin p{file_config(out)};
+    plugin p{file_logger(out)};
     app_logger app{logging::keywords::channel = "app"};
     BOOST_LOG_SEV(app, logging::trivial::info) << "an app line";
     p.logger.record_event(login, 1, {{"user", "u"}}, stamp);
@@ -511,7 +501,7 @@ TEST_F(native_test, application_setup_is_unchanged_after_the_plugin_is_added_and
     unsigned plugin_id = 0;
     {
         je::register_log_factories();
-        auto cfg = file_config(out);
+        auto cfg = file_logger(out);
         je::handler_config console;
         console.name = "console";
         console.destination = "Console";
