@@ -487,8 +487,13 @@ TEST_F(http_test, half_closed_and_idle_connections_are_answered_bounded_and_coun
         EXPECT_TRUE(c.closed_by_peer(2s));
         EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
     }
-    // Forty idle connections are counted while open and closed by the read timeout.
+    // Forty idle connections are counted while open and closed by the read timeout. First
+    // the server lets go of the two connections above (it closes them asynchronously).
     http_client metrics = client();
+    const auto settled_by = std::chrono::steady_clock::now() + 2s;
+    while (open_connections(metrics) != 1 && std::chrono::steady_clock::now() < settled_by)
+        std::this_thread::sleep_for(10ms);
+    ASSERT_EQ(open_connections(metrics), 1);  // only this one
     std::vector<http_client> idle;
     for (int i = 0; i < 40; ++i) idle.push_back(client());
     for (auto& c : idle) ASSERT_TRUE(c.connected());
